@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { OptionalAuth } from '../auth/decorators/public.decorator.js';
+import { Roles } from '../auth/decorators/roles.decorator.js';
+import { Role } from '../auth/roles/role.enum.js';
+import { PageQueryDto } from '../common/page-query.dto.js';
+import type { Page } from '../common/page.dto.js';
+import { ArticlesService } from './articles.service.js';
+import { ArticleResponseDto } from './dto/article-response.dto.js';
+import { CreateArticleDto } from './dto/create-article.dto.js';
+import { UpdateArticleDto } from './dto/update-article.dto.js';
+
+@ApiTags('articles')
+@Controller('articles')
+export class ArticlesController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  @OptionalAuth()
+  @Get()
+  @ApiOkResponse({ description: 'Published articles; editors and admins see drafts too' })
+  async list(@Query() query: PageQueryDto, @CurrentUser() caller?: AuthUser): Promise<Page<ArticleResponseDto>> {
+    const page = await this.articles.list(query.page, query.limit, caller);
+    return { ...page, items: page.items.map(ArticleResponseDto.from) };
+  }
+
+  @OptionalAuth()
+  @Get(':id')
+  @ApiOkResponse({ type: ArticleResponseDto })
+  @ApiNotFoundResponse({ description: 'Missing, or a draft the caller may not see' })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller?: AuthUser): Promise<ArticleResponseDto> {
+    return ArticleResponseDto.from(await this.articles.get(id, caller));
+  }
+
+  @Roles(Role.User)
+  @Post()
+  @ApiCreatedResponse({ type: ArticleResponseDto })
+  async create(@CurrentUser() caller: AuthUser, @Body() dto: CreateArticleDto): Promise<ArticleResponseDto> {
+    return ArticleResponseDto.from(await this.articles.create(caller, dto));
+  }
+
+  @Roles(Role.User)
+  @Patch(':id')
+  @ApiOkResponse({ type: ArticleResponseDto, description: 'Author or editor+ only' })
+  async update(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser, @Body() dto: UpdateArticleDto): Promise<ArticleResponseDto> {
+    return ArticleResponseDto.from(await this.articles.update(id, caller, dto));
+  }
+
+  @Roles(Role.Editor)
+  @Post(':id/publish')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: ArticleResponseDto })
+  async publish(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser): Promise<ArticleResponseDto> {
+    return ArticleResponseDto.from(await this.articles.publish(id, caller));
+  }
+
+  @Roles(Role.User)
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Author or admin only' })
+  async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: AuthUser): Promise<void> {
+    await this.articles.remove(id, caller);
+  }
+}

@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class CreateArticleDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Rotating refresh tokens' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 50000 })
+  @IsString()
+  @Length(1, 50000)
+  body: string;
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
+  ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Errors } from '../common/domain-error.js';
+import { UserResponseDto } from '../users/dto/user-response.dto.js';
+import type { AuthUser } from './auth-user.js';
+import { AuthService } from './auth.service.js';
+import { CurrentUser } from './decorators/current-user.decorator.js';
+import { Public } from './decorators/public.decorator.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { LoginDto } from './dto/login.dto.js';
+import { RefreshDto } from './dto/refresh.dto.js';
+import { RegisterDto } from './dto/register.dto.js';
+import { SessionResponseDto } from './dto/session-response.dto.js';
+import { TokenResponseDto } from './dto/token-response.dto.js';
+import { VerifyQueryDto } from './dto/verify-query.dto.js';
+import { VerifyResponseDto } from './dto/verify-response.dto.js';
+import { satisfiesRoles } from './roles/role-hierarchy.js';
+import { SessionsService } from './sessions/sessions.service.js';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'Email already registered (case-insensitive)' })
+  async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.auth.register(dto));
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })
+  @ApiForbiddenResponse({ description: 'Account disabled' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins or requests; see Retry-After' })
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
+    return this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired or reused refresh token' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'This session and every access token of it are revoked' })
+  async logout(@CurrentUser() caller: AuthUser): Promise<void> {
+    await this.sessions.revokeSessions([caller.sid]);
+  }
+
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Every session of this user is revoked' })
+  async logoutAll(@CurrentUser() caller: AuthUser): Promise<void> {
+    await this.sessions.revokeAllForUser(caller.id);
+  }
+
+  @Get('me')
+  @ApiOkResponse({ type: UserResponseDto })
+  async me(@CurrentUser() caller: AuthUser): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.auth.me(caller));
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })
+  @ApiUnauthorizedResponse({ description: 'Wrong current password' })
+  async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(caller, dto);
+  }
+
+  @Get('sessions')
+  @ApiOkResponse({ type: SessionResponseDto, isArray: true })
+  async listSessions(@CurrentUser() caller: AuthUser): Promise<SessionResponseDto[]> {
+    const sessions = await this.sessions.listActive(caller.id);
+    return sessions.map((s) => SessionResponseDto.from(s, caller.sid));
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No such session of this user' })
+  async deleteSession(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.sessions.revokeOwn(caller.id, id);
+  }
+
+  /** Forward-auth for reverse proxies: token checks only, no database. */
+  @Get('verify')
+  @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
+  @ApiForbiddenResponse({ description: 'The token does not hold the requested role' })
+  verify(
+    @CurrentUser() caller: AuthUser,
+    @Query() query: VerifyQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): VerifyResponseDto {
+    if (query.role && !satisfiesRoles(caller.roles, [query.role])) throw Errors.forbiddenRole();
+    void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
+    return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
+  }
+}

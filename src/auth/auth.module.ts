@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { UsersModule } from '../users/users.module.js';
+import { AdminBootstrapService } from './admin-bootstrap.service.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { RolesGuard } from './guards/roles.guard.js';
+import { JwksController } from './keys/jwks.controller.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+import { PasswordHasherService } from './passwords/password-hasher.service.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { AccessTokenService } from './tokens/access-token.service.js';
+
+@Module({
+  // Keys are passed per call as prepared KeyObjects (SigningKeysService), so JwtModule needs no secret here.
+  imports: [PassportModule, JwtModule.register({}), UsersModule, SessionsModule],
+  controllers: [AuthController, JwksController],
+  providers: [
+    AuthService,
+    AccessTokenService,
+    SigningKeysService,
+    PasswordHasherService,
+    AdminBootstrapService,
+    JwtStrategy,
+    // Order matters: authenticate first, then check roles. New routes are protected by default.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [SigningKeysService, AccessTokenService, PasswordHasherService],
+})
+export class AuthModule {}

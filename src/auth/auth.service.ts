@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '../common/domain-error.js';
+import { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type { AuthUser } from './auth-user.js';
+import type { ChangePasswordDto } from './dto/change-password.dto.js';
+import type { LoginDto } from './dto/login.dto.js';
+import type { RegisterDto } from './dto/register.dto.js';
+import type { TokenResponseDto } from './dto/token-response.dto.js';
+import { PasswordHasherService } from './passwords/password-hasher.service.js';
+import { SessionsService, type SessionMeta } from './sessions/sessions.service.js';
+import { AccessTokenService } from './tokens/access-token.service.js';
+
+/** Credentials in, tokens out: registration, login, refresh and password change. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasherService,
+    private readonly sessions: SessionsService,
+    private readonly accessTokens: AccessTokenService,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<User> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.users.create({ email: dto.email, passwordHash, displayName: dto.displayName });
+  }
+
+  /** Unknown email and wrong password fail alike, in body and in time; a disabled account is told only after the right password. */
+  async login(dto: LoginDto, meta: SessionMeta): Promise<TokenResponseDto> {
+    const user = await this.users.findByEmail(dto.email);
+    if (!user) {
+      await this.hasher.verifyDummy(dto.password);
+      throw Errors.invalidCredentials();
+    }
+    if (!(await this.hasher.verify(user.passwordHash, dto.password))) throw Errors.invalidCredentials();
+    if (user.disabled) throw Errors.accountDisabled();
+    const { session, refreshToken } = await this.sessions.create(user.id, meta);
+    return this.tokenResponse(user, session.id, refreshToken);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenResponseDto> {
+    const { session, refreshToken: next } = await this.sessions.rotate(refreshToken);
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) {
+      await this.sessions.revokeSessions([session.id]);
+      throw Errors.refreshInvalid();
+    }
+    return this.tokenResponse(user, session.id, next);
+  }
+
+  async me(caller: AuthUser): Promise<User> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw Errors.tokenInvalid();
+    return user;
+  }
+
+  /** Changes the password and revokes every other session of the user; the caller's own session stays. */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.me(caller);
+    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) throw Errors.wrongPassword();
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword));
+    await this.sessions.revokeAllForUser(user.id, caller.sid);
+  }
+
+  private tokenResponse(user: User, sid: string, refreshToken: string): TokenResponseDto {
+    const access = this.accessTokens.issue(user.id, sid, user.roles);
+    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
+  }
+}

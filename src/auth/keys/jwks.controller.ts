@@ -1,0 +1,18 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../decorators/public.decorator.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+@ApiTags('keys')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: SigningKeysService) {}
+
+  @Public()
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOkResponse({ description: 'Public keys that verify current access tokens; empty for HS256' })
+  jwks(): { keys: object[] } {
+    return { keys: this.keys.publicJwks() };
+  }
+}

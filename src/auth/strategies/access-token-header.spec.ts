@@ -1,0 +1,36 @@
+import { checkAccessTokenHeader } from './access-token-header.js';
+
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const token = (header: unknown) => `${b64(header)}.${b64({ sub: 'x' })}.c2ln`;
+const good = { alg: 'ES256', typ: 'at+jwt', kid: 'k1' };
+
+describe('checkAccessTokenHeader', () => {
+  it('accepts the pinned algorithm with typ at+jwt and a kid', () => {
+    expect(checkAccessTokenHeader(token(good), 'ES256')).toEqual({ kid: 'k1' });
+  });
+
+  it.each([
+    ['another algorithm', { ...good, alg: 'HS256' }],
+    ['alg none', { ...good, alg: 'none' }],
+    ['typ JWT', { ...good, typ: 'JWT' }],
+    ['no typ', { alg: 'ES256', kid: 'k1' }],
+    ['no kid', { alg: 'ES256', typ: 'at+jwt' }],
+    ['numeric kid', { ...good, kid: 7 }],
+    ['a jku', { ...good, jku: 'http://127.0.0.1/keys' }],
+    ['an embedded jwk', { ...good, jwk: { kty: 'oct', k: 'AA' } }],
+    ['an x5u', { ...good, x5u: 'http://127.0.0.1/cert' }],
+    ['an x5c', { ...good, x5c: ['MII'] }],
+    ['a crit header', { ...good, crit: ['exp'] }],
+    ['an array header', [good]],
+    ['a string header', 'hello'],
+  ])('refuses %s', (_name, header) => {
+    expect(checkAccessTokenHeader(token(header), 'ES256')).toHaveProperty('reason');
+  });
+
+  it('refuses wrong segment counts and junk', () => {
+    expect(checkAccessTokenHeader('a.b', 'ES256')).toHaveProperty('reason');
+    expect(checkAccessTokenHeader(`${token(good)}.extra`, 'ES256')).toHaveProperty('reason');
+    expect(checkAccessTokenHeader('!!!.b.c', 'ES256')).toHaveProperty('reason');
+    expect(checkAccessTokenHeader('.b.c', 'ES256')).toHaveProperty('reason');
+  });
+});

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import type { JwtConfig } from '../../config/configuration.js';
+import { SigningKeysService } from '../keys/signing-keys.service.js';
+import type { Role } from '../roles/role.enum.js';
+import { ACCESS_TOKEN_TYP, buildPayload } from './access-token-claims.js';
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+}
+
+/** Signs access tokens with the active key through JwtService. */
+@Injectable()
+export class AccessTokenService {
+  private readonly jwt: JwtConfig;
+
+  constructor(
+    private readonly jwtService: JwtService,
+    private readonly keys: SigningKeysService,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.jwt = config.getOrThrow<JwtConfig>('jwt');
+  }
+
+  issue(userId: string, sid: string, roles: Role[]): IssuedAccessToken {
+    const key = this.keys.activeKey();
+    const token = this.jwtService.sign(buildPayload(sid, roles), {
+      privateKey: key.privateKey,
+      algorithm: key.alg as 'HS256' | 'RS256' | 'ES256',
+      keyid: key.kid,
+      header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
+      issuer: this.jwt.issuer,
+      audience: this.jwt.audience,
+      subject: userId,
+      jwtid: randomUUID(),
+      expiresIn: this.jwt.accessTtlSeconds,
+    });
+    return { token, expiresIn: this.jwt.accessTtlSeconds };
+  }
+}

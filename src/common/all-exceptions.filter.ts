@@ -1,0 +1,79 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from './domain-error.js';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+}
+
+/** The one place that turns any failure into Nest's error shape; a 500 never carries internals. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { body, headers } = this.toResponse(exception);
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+    void reply.status(body.statusCode).send(body);
+  }
+
+  toResponse(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof DomainError) {
+      return {
+        body: { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: exception.message, code: exception.code },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? (response as { message: string | string[] }).message
+          : exception.message;
+      const headers: Record<string, string> = {};
+      if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = 'Bearer realm="gatehouse"';
+      return { body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message }, headers };
+    }
+    const fastifyStatus = fastifyClientErrorStatus(exception);
+    if (fastifyStatus) {
+      return {
+        body: { statusCode: fastifyStatus, error: STATUS_CODES[fastifyStatus] ?? 'Error', message: (exception as Error).message },
+        headers: {},
+      };
+    }
+    if (isDatabaseUnreachable(exception)) {
+      return {
+        body: { statusCode: 503, error: 'Service Unavailable', message: 'Database is unavailable; try again shortly', code: 'DATABASE_UNAVAILABLE' },
+        headers: { 'Retry-After': '5' },
+      };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }, headers: {} };
+  }
+}
+
+/** Fastify's own client errors (bad JSON, body too large, bad content type) carry a 4xx statusCode. */
+function fastifyClientErrorStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const status = (exception as Error & { statusCode?: number }).statusCode;
+  const code = (exception as Error & { code?: string }).code;
+  return typeof status === 'number' && status >= 400 && status < 500 && code?.startsWith('FST_') ? status : undefined;
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001']);
+
+function isDatabaseUnreachable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const e = exception as Error & { code?: string; driverError?: { code?: string } };
+  const code = e.code ?? e.driverError?.code;
+  return (
+    (code !== undefined && UNREACHABLE_CODES.has(code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(e.message)
+  );
+}

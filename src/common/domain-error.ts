@@ -1,0 +1,51 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** A failure the API promises to clients: a stable code, an HTTP status, and a message safe to show. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: HttpStatus,
+    message: string,
+    /** Extra response headers, e.g. Retry-After or WWW-Authenticate. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const BEARER_REALM = 'Bearer realm="gatehouse"';
+
+export const Errors = {
+  tokenMissing: () =>
+    new DomainError('AUTH_TOKEN_MISSING', HttpStatus.UNAUTHORIZED, 'Authentication required', {
+      'WWW-Authenticate': BEARER_REALM,
+    }),
+  // RFC 6750 §3: a token was sent but rejected.
+  tokenInvalid: () =>
+    new DomainError('AUTH_TOKEN_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid or expired token', {
+      'WWW-Authenticate': `${BEARER_REALM}, error="invalid_token"`,
+    }),
+  invalidCredentials: () => new DomainError('AUTH_INVALID_CREDENTIALS', HttpStatus.UNAUTHORIZED, 'Invalid credentials'),
+  wrongPassword: () => new DomainError('AUTH_WRONG_PASSWORD', HttpStatus.UNAUTHORIZED, 'Current password is wrong'),
+  accountDisabled: () => new DomainError('AUTH_ACCOUNT_DISABLED', HttpStatus.FORBIDDEN, 'Account is disabled'),
+  emailTaken: () => new DomainError('AUTH_EMAIL_TAKEN', HttpStatus.CONFLICT, 'Email is already registered'),
+  refreshInvalid: () => new DomainError('AUTH_REFRESH_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid refresh token'),
+  refreshReused: () =>
+    new DomainError('AUTH_REFRESH_REUSED', HttpStatus.UNAUTHORIZED, 'Refresh token was already used; session revoked'),
+  forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
+  sessionNotFound: () => new DomainError('SESSION_NOT_FOUND', HttpStatus.NOT_FOUND, 'Session not found'),
+  userNotFound: () => new DomainError('USER_NOT_FOUND', HttpStatus.NOT_FOUND, 'User not found'),
+  lastAdmin: () =>
+    new DomainError('USER_LAST_ADMIN', HttpStatus.CONFLICT, 'The last enabled admin cannot lose the admin role'),
+  articleNotFound: () => new DomainError('ARTICLE_NOT_FOUND', HttpStatus.NOT_FOUND, 'Article not found'),
+  articleForbidden: () =>
+    new DomainError('ARTICLE_FORBIDDEN', HttpStatus.FORBIDDEN, 'Only the author or an editor may change this article'),
+  revocationUnavailable: () =>
+    new DomainError(
+      'REVOCATION_UNAVAILABLE',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'Revocation state is unavailable; try again shortly',
+    ),
+  databaseUnavailable: () =>
+    new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly'),
+};

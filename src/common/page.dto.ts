@@ -1,0 +1,7 @@
+/** A page of results, as every list endpoint returns it. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}

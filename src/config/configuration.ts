@@ -1,0 +1,184 @@
+import { parseDurationSeconds } from './duration.js';
+
+export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export interface DatabaseConfig {
+  type: 'sqlite' | 'postgres';
+  /** File path for sqlite, connection URL for postgres. */
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** Only for tests and local experiments; production refuses it. */
+  synchronize: boolean;
+}
+
+export interface JwtConfig {
+  algorithm: JwtAlgorithm;
+  secret?: string;
+  keysDir: string;
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  encryptionKey?: Buffer;
+  clockToleranceSeconds: number;
+}
+
+export interface SecurityConfig {
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  loginLockSeconds: number;
+  authRateLimit: { limit: number; windowSeconds: number };
+  corsOrigins: string[];
+  cookies: boolean;
+  revocationFailOpen: boolean;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  database: DatabaseConfig;
+  redisUrl?: string;
+  jwt: JwtConfig;
+  security: SecurityConfig;
+  admin?: { email: string; password: string };
+  logLevel: string;
+}
+
+/** Thrown at boot with a one-line reason; main.ts prints it and exits non-zero. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = env[name] ?? fallback;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === undefined) throw new ConfigError(`${name} must be seconds or a duration like 15m, 1h, 30d; got "${raw}"`);
+  return seconds;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseDatabase(env: Env, production: boolean): DatabaseConfig {
+  const raw = env.DATABASE_URL || 'sqlite:data/gatehouse.sqlite';
+  const common = {
+    poolSize: int(env, 'DB_POOL_SIZE', 10, 1, 500),
+    statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
+    connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 600000),
+    synchronize: bool(env, 'DB_SYNCHRONIZE', false),
+  };
+  if (production && common.synchronize) {
+    throw new ConfigError('DB_SYNCHRONIZE=true is refused in production: schema changes go through migrations');
+  }
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (!path) throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/gatehouse.sqlite');
+    return { type: 'sqlite', url: path, ...common };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { type: 'postgres', url: raw, ...common };
+  throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+function parseRateLimit(raw: string): { limit: number; windowSeconds: number } {
+  const [count, window] = raw.split('/');
+  const limit = Number(count);
+  const windowSeconds = window ? parseDurationSeconds(window) : undefined;
+  if (!Number.isInteger(limit) || limit < 1 || windowSeconds === undefined) {
+    throw new ConfigError(`AUTH_RATE_LIMIT must look like 100/1m, got "${raw}"`);
+  }
+  return { limit, windowSeconds };
+}
+
+function parseEncryptionKey(raw: string | undefined): Buffer | undefined {
+  if (!raw) return undefined;
+  const key = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : Buffer.alloc(0);
+  if (key.length !== 32) throw new ConfigError('JWT_ENCRYPTION_KEY must be 32 bytes in base64url (43 characters)');
+  return key;
+}
+
+function parseJwt(env: Env, production: boolean): JwtConfig {
+  const algorithm = (env.JWT_ALG || 'ES256') as JwtAlgorithm;
+  if (!JWT_ALGORITHMS.includes(algorithm)) {
+    throw new ConfigError(`JWT_ALG must be one of ${JWT_ALGORITHMS.join(', ')}, got "${env.JWT_ALG}"`);
+  }
+  const secret = env.JWT_SECRET || undefined;
+  if (algorithm === 'HS256') {
+    if (!secret && production) throw new ConfigError('JWT_SECRET is required for HS256 in production');
+    if (secret && Buffer.byteLength(secret) < 32) throw new ConfigError('JWT_SECRET must be at least 32 bytes');
+  }
+  const accessTtlSeconds = duration(env, 'ACCESS_TOKEN_TTL', '15m');
+  const refreshTtlSeconds = duration(env, 'REFRESH_TOKEN_TTL', '30d');
+  if (refreshTtlSeconds < accessTtlSeconds) {
+    throw new ConfigError('REFRESH_TOKEN_TTL must not be shorter than ACCESS_TOKEN_TTL');
+  }
+  return {
+    algorithm,
+    secret,
+    keysDir: env.JWT_KEYS_DIR || 'data/keys',
+    issuer: env.JWT_ISSUER || 'gatehouse',
+    audience: env.JWT_AUDIENCE || 'gatehouse-api',
+    accessTtlSeconds,
+    refreshTtlSeconds,
+    encryptionKey: parseEncryptionKey(env.JWT_ENCRYPTION_KEY),
+    clockToleranceSeconds: 5,
+  };
+}
+
+/** Builds the one validated configuration from an environment record; throws ConfigError on any bad value. */
+export function loadConfig(env: Env): AppConfig {
+  const nodeEnv = env.NODE_ENV || 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminEmail = env.ADMIN_EMAIL || undefined;
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword && (adminPassword.length < 8 || adminPassword.length > 128)) {
+    throw new ConfigError('ADMIN_PASSWORD must be 8 to 128 characters');
+  }
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    database: parseDatabase(env, production),
+    redisUrl: env.REDIS_URL || undefined,
+    jwt: parseJwt(env, production),
+    security: {
+      loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowSeconds: duration(env, 'LOGIN_WINDOW', '15m'),
+      loginLockSeconds: duration(env, 'LOGIN_LOCK', '15m'),
+      authRateLimit: parseRateLimit(env.AUTH_RATE_LIMIT || '100/1m'),
+      corsOrigins: (env.CORS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
+      cookies: bool(env, 'AUTH_COOKIES', false),
+      revocationFailOpen: bool(env, 'REVOCATION_FAIL_OPEN', false),
+    },
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    logLevel,
+  };
+}
+
+/** The single place that reads process.env. */
+export function loadConfigFromProcessEnv(): AppConfig {
+  return loadConfig(process.env);
+}

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role } from '../../auth/roles/role.enum.js';
+import type { User } from '../entities/user.entity.js';
+
+/** The user as the API shows it: never a password hash. */
+export class UserResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({ nullable: true, type: String }) displayName: string | null;
+  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
+  @ApiProperty() disabled: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+
+  static from(user: User): UserResponseDto {
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      roles: user.roles,
+      disabled: user.disabled,
+      createdAt: user.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { Role } from '../auth/roles/role.enum.js';
+import { SessionsService } from '../auth/sessions/sessions.service.js';
+import { Errors } from '../common/domain-error.js';
+import type { Page } from '../common/page.dto.js';
+import { isUniqueViolation } from '../common/unique-violation.js';
+import { User } from './entities/user.entity.js';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  displayName?: string | null;
+  roles?: Role[];
+}
+
+/** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+// Keeps at least one enabled admin: the change applies only while another enabled admin exists.
+// One statement, so there is no read-then-write gap on SQLite's single writer.
+const ANOTHER_ADMIN_EXISTS =
+  `(SELECT COUNT(*) FROM users other WHERE other.roles LIKE '%admin%' AND other.disabled = :off AND other.id <> :id) > 0`;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async create(input: NewUser): Promise<User> {
+    const user = this.users.create({
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      passwordHash: input.passwordHash,
+      displayName: input.displayName ?? null,
+      roles: input.roles ?? [Role.User],
+      disabled: false,
+    });
+    try {
+      // The unique index decides between concurrent registrations of one email: one insert wins.
+      await this.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw Errors.emailTaken();
+      throw error;
+    }
+    return this.getById(user.id);
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOne({ where: { email: normalizeEmail(email) } });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw Errors.userNotFound();
+    return user;
+  }
+
+  async list(page: number, limit: number): Promise<Page<User>> {
+    const [items, total] = await this.users.findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total, page, limit };
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
+  /** Replaces the roles; every token the user holds stops working at once. */
+  async setRoles(id: string, roles: Role[]): Promise<User> {
+    const user = await this.getById(id);
+    const losesAdmin = isEnabledAdmin(user) && !roles.includes(Role.Admin);
+    await this.guardedUpdate(id, { roles }, losesAdmin);
+    await this.sessions.revokeAllForUser(id);
+    return this.getById(id);
+  }
+
+  /** Enables or disables the account; disabling revokes every session at once. */
+  async setDisabled(id: string, disabled: boolean): Promise<User> {
+    const user = await this.getById(id);
+    await this.guardedUpdate(id, { disabled }, disabled && isEnabledAdmin(user));
+    if (disabled) await this.sessions.revokeAllForUser(id);
+    return this.getById(id);
+  }
+
+  /** Deletes the account; its tokens stop working at once. */
+  async remove(id: string): Promise<void> {
+    const user = await this.getById(id);
+    const query = this.users.createQueryBuilder().delete().from(User).where('id = :id', { id });
+    if (isEnabledAdmin(user)) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
+    // Sessions go with the user (cascade), so revoke them first, while they can still be found.
+    await this.sessions.revokeAllForUser(id);
+    const result = await query.execute();
+    if (result.affected === 0) throw (await this.findById(id)) ? Errors.lastAdmin() : Errors.userNotFound();
+  }
+
+  countAll(): Promise<number> {
+    return this.users.count();
+  }
+
+  private async guardedUpdate(id: string, values: Record<string, unknown>, keepAnAdmin: boolean): Promise<void> {
+    const query = this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ ...values, updatedAt: () => 'CURRENT_TIMESTAMP' })
+      .where('id = :id', { id });
+    if (keepAnAdmin) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
+    const result = await query.execute();
+    if (result.affected === 0) throw (await this.findById(id)) ? Errors.lastAdmin() : Errors.userNotFound();
+  }
+}
+
+function isEnabledAdmin(user: User): boolean {
+  return !user.disabled && user.roles.includes(Role.Admin);
+}
