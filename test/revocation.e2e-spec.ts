@@ -1,0 +1,87 @@
+import { rmSync } from 'node:fs';
+import { PASSWORD, startApp, type TestApp } from './support/test-app.js';
+
+describe('admin actions revoke at once', () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<TestApp['admin']>>;
+  beforeAll(async () => {
+    t = await startApp();
+    admin = await t.admin();
+  });
+  afterAll(() => t.close());
+
+  const me = (accessToken: string) => t.http().get('/auth/me').set('Authorization', `Bearer ${accessToken}`);
+  const refresh = (refreshToken: string) => t.http().post('/auth/refresh').send({ refreshToken });
+  const asAdmin = () => ({
+    patch: (path: string, body: object) => t.http().patch(path).set('Authorization', admin.auth).send(body),
+    del: (path: string) => t.http().delete(path).set('Authorization', admin.auth),
+  });
+
+  it('a role change stops every token the user holds; a new login carries the new roles', async () => {
+    const u = await t.user();
+    const bystander = await t.user();
+    const res = await asAdmin().patch(`/users/${u.id}/roles`, { roles: ['editor'] });
+    expect(res.status).toBe(200);
+    expect(res.body.roles).toEqual(['editor']);
+
+    expect((await me(u.accessToken)).status).toBe(401);
+    expect((await refresh(u.refreshToken)).status).toBe(401);
+    expect((await me(bystander.accessToken)).status).toBe(200);
+
+    const again = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
+    expect(again.status).toBe(200);
+    const verify = await t.http().get('/auth/verify?role=editor').set('Authorization', `Bearer ${again.body.accessToken}`);
+    expect(verify.status).toBe(200);
+    expect(verify.body.roles).toEqual(['editor']);
+  });
+
+  it('disabling stops every token, refuses refresh (401) and login (403); enabling lets the user back in', async () => {
+    const u = await t.user();
+    expect((await asAdmin().patch(`/users/${u.id}/status`, { disabled: true })).status).toBe(200);
+
+    expect((await me(u.accessToken)).status).toBe(401);
+    expect((await refresh(u.refreshToken)).status).toBe(401);
+    const login = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
+    expect(login.status).toBe(403);
+    // A wrong password on a disabled account still says only "Invalid credentials".
+    const wrong = await t.http().post('/auth/login').send({ email: u.email, password: 'not the password' });
+    expect(wrong.status).toBe(401);
+
+    const enabled = await asAdmin().patch(`/users/${u.id}/status`, { disabled: false });
+    expect(enabled.body.disabled).toBe(false);
+    expect((await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('deleting a user stops their tokens; their refresh answers 401, never 500', async () => {
+    const u = await t.user();
+    expect((await asAdmin().del(`/users/${u.id}`)).status).toBe(204);
+    expect((await me(u.accessToken)).status).toBe(401);
+    const res = await refresh(u.refreshToken);
+    expect(res.status).toBe(401);
+    expect((await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD })).status).toBe(401);
+    expect((await asAdmin().del(`/users/${u.id}`)).status).toBe(404);
+  });
+});
+
+describe('revocations survive a restart', () => {
+  it('keeps a logged-out token dead and a live token alive on a new app over the same database', async () => {
+    const first = await startApp();
+    const u = await first.user();
+    const live = (await first.http().post('/auth/login').send({ email: u.email, password: PASSWORD })).body;
+    expect((await first.http().post('/auth/logout').set('Authorization', u.auth)).status).toBe(204);
+    await first.close({ keepFiles: true });
+
+    const second = await startApp({}, first.dir);
+    try {
+      const dead = await second.http().get('/auth/me').set('Authorization', u.auth);
+      expect(dead.status).toBe(401);
+      const alive = await second.http().get('/auth/me').set('Authorization', `Bearer ${live.accessToken}`);
+      expect(alive.status).toBe(200);
+      expect((await second.http().post('/auth/refresh').send({ refreshToken: u.refreshToken })).status).toBe(401);
+      expect((await second.http().post('/auth/refresh').send({ refreshToken: live.refreshToken })).status).toBe(200);
+    } finally {
+      await second.close();
+      rmSync(first.dir, { recursive: true, force: true });
+    }
+  });
+});
