@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { ConnectionIsNotSetError, QueryFailedError, TypeORMError } from 'typeorm';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { Errors } from './domain-error.js';
 
@@ -43,6 +43,11 @@ describe('AllExceptionsFilter', () => {
     expect(body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
     expect(body.message).not.toContain('5432');
     expect(headers).toEqual({ 'Retry-After': '5' });
+  });
+
+  it("answers 503 for TypeORM's closed-connection errors on SQLite and PostgreSQL", () => {
+    const closed = [new ConnectionIsNotSetError('sqlite'), new TypeORMError('Driver not Connected'), new Error('Cannot use a pool after calling end on the pool')];
+    for (const error of closed) expect(filter.toResponse(error).body.statusCode).toBe(503);
   });
 
   it("passes Fastify's own client errors through as 4xx, but not an arbitrary error with a statusCode", () => {

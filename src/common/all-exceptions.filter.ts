@@ -76,6 +76,6 @@ function isDatabaseUnreachable(exception: unknown): boolean {
     (code !== undefined && UNREACHABLE_CODES.has(code)) ||
     // TypeORM's own error when the pool or file handle is gone (e.g. during shutdown or after a lost connection).
     e.name === 'ConnectionIsNotSetError' ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(e.message)
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Driver not Connected|Cannot use a pool after calling end/i.test(e.message)
   );
 }
