@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { userWithRole } from './support/accounts.js';
 import { signWithAppKey } from './support/sign-token.js';
 import { ADMIN_EMAIL, decodeSegment, PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
@@ -210,6 +211,12 @@ describe('auth endpoints', () => {
       expect(res.headers['www-authenticate']).toBe(REJECTED);
     });
 
+    it('allows at most 5 s of clock skew: expired 2 s ago passes, 10 s ago does not', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      await call(await signWithAppKey(t, base, { claims: { iat: now - 60, exp: now - 2 } })).expect(200);
+      await call(await signWithAppKey(t, base, { claims: { iat: now - 60, exp: now - 10 } })).expect(401);
+    });
+
     it('rejects a token for another audience with invalid_token', async () => {
       const res = await call(await signWithAppKey(t, base, { claims: { aud: 'some-other-api' } }));
       expect(res.status).toBe(401);
@@ -275,6 +282,27 @@ describe('auth endpoints', () => {
     const admin = await t.admin();
     const me = await t.http().get('/auth/me').set('Authorization', admin.auth).expect(200);
     expect(me.body).toMatchObject({ email: ADMIN_EMAIL, roles: ['admin'] });
+  });
+});
+
+describe('GET /auth/verify without the database', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startApp(); });
+  afterAll(() => t.close());
+
+  it('keeps answering forward-auth from the token alone while routes that need the database answer 503', async () => {
+    const u = await t.user();
+    const dataSource = t.app.get(DataSource);
+    await dataSource.destroy();
+    try {
+      const res = await t.http().get('/auth/verify?role=user').set('Authorization', u.auth);
+      expect(res.status).toBe(200);
+      expect(res.headers['x-auth-user-id']).toBe(u.id);
+      await t.http().get('/auth/verify').set('Authorization', 'Bearer junk').expect(401);
+      await t.http().get('/auth/me').set('Authorization', u.auth).expect(503);
+    } finally {
+      await dataSource.initialize();
+    }
   });
 });
 
