@@ -41,6 +41,12 @@ describe('input validation and error bodies', () => {
     expect(JSON.stringify(res.body.message)).toMatch(/isAdmin|remember|userId/);
   });
 
+  it('answers 415 for a body in a content type the API does not read', async () => {
+    const res = await t.http().post('/auth/login').set('Content-Type', 'application/xml').send('<email>a@b.co</email>');
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+  });
+
   it('refuses a prototype-polluting key', async () => {
     const raw = `{"email":"${uniqueEmail('proto')}","password":"long enough 1","__proto__":{"roles":["admin"]}}`;
     const res = await t.http().post('/auth/register').set('Content-Type', 'application/json').send(raw);
