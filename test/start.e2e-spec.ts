@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Waits for the child to print `pattern` on stdout, or fails with what it printed. */
-function waitFor(child: ChildProcess, pattern: RegExp, ms = 30_000): Promise<void> {
+function waitFor(child: ChildProcess, pattern: RegExp, ms = 60_000): Promise<void> {
   return new Promise((done, fail) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`no ${pattern} within ${ms} ms:\n${output}`)), ms);
@@ -93,19 +93,19 @@ describe('start with zero configuration', () => {
         child.kill('SIGTERM');
         await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
       }
-    });
+    }, 90_000);
 
     it('refuses to start in production on a bad setting, with one line and a non-zero exit', async () => {
       const result = await run(process.execPath, [join(ROOT, 'dist', 'main.js')], {
         cwd,
         env: bareEnv({ NODE_ENV: 'production', JWT_ALG: 'HS256' }),
-        timeout: 30_000,
+        timeout: 60_000,
       }).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe('Gatehouse refused to start: JWT_SECRET is required for HS256 in production');
-    });
+    }, 90_000);
   });
 });
