@@ -13,6 +13,9 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
     bufferLogs: false,
+    // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
+    // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
+    bodyParser: false,
   });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(
