@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { rotateSigningKey } from '../src/auth/keys/key-rotation.js';
+import { ConfigError } from '../src/config/configuration.js';
 import { decodeSegment, startApp, type TestApp } from './support/test-app.js';
 import { keyFiles } from './support/token-forge.js';
 
@@ -176,4 +178,19 @@ describe('staged rotation (publish first, sign later)', () => {
     expect((await me(t, early.auth)).status).toBe(200);
     expect(decodeSegment(late.accessToken, 1).sub).toBe(late.id);
   }, 30_000);
+});
+
+describe('an unusable key folder', () => {
+  it('stops start-up in production with a ConfigError naming JWT_KEYS_DIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+    const notAFolder = join(dir, 'keys');
+    writeFileSync(notAFolder, 'a file where the key folder should be');
+    try {
+      const start = startApp({ NODE_ENV: 'production', JWT_KEYS_DIR: notAFolder }, dir);
+      await expect(start).rejects.toThrow(ConfigError);
+      await expect(start).rejects.toThrow(/JWT_KEYS_DIR .* is not a usable folder/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
