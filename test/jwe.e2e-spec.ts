@@ -1,12 +1,12 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { CompactEncrypt, compactDecrypt, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { CompactEncrypt, compactDecrypt, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type CompactJWEHeaderParameters } from 'jose';
 import { decodeSegment, startApp, type TestApp } from './support/test-app.js';
 import { readNewestKey, signCompact } from './support/token-forge.js';
 
 const key = randomBytes(32);
 const wrongKey = randomBytes(32);
-const encrypt = (plaintext: string, k: Uint8Array, header: Record<string, string> = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }) =>
+const encrypt = (plaintext: string, k: Uint8Array, header: CompactJWEHeaderParameters = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }) =>
   new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader(header).encrypt(k);
 
 describe('encrypted access tokens (JWT_ENCRYPTION_KEY)', () => {

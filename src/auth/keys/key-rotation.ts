@@ -15,7 +15,7 @@ export interface RotateOptions {
  * Adds a new signing key to JWT_KEYS_DIR and deletes keys whose tokens have all expired. Running instances
  * pick the new key up at their next start. Used by `npm run keys:rotate` and by the operator CLI.
  */
-export async function rotateSigningKey(config: AppConfig, options: RotateOptions = {}): Promise<{ kid: string }> {
+export async function rotateSigningKey(config: AppConfig, options: RotateOptions = {}): Promise<{ kid: string; signsFrom?: Date }> {
   const { algorithm, secret, keysDir, accessTtlSeconds, clockToleranceSeconds } = config.jwt;
   if (algorithm === 'HS256' && secret) {
     throw new ConfigError('HS256 with JWT_SECRET does not rotate by file: set a new JWT_SECRET (every token signed with the old one stops working)');
@@ -24,7 +24,8 @@ export async function rotateSigningKey(config: AppConfig, options: RotateOptions
   await pruneRetiredKeys(keysDir, algorithm, (accessTtlSeconds + clockToleranceSeconds) * 1000, nowMs);
   const activeFromMs = options.signAfterSeconds !== undefined ? nowMs + options.signAfterSeconds * 1000 : undefined;
   const key = await writeNewKey(keysDir, algorithm, activeFromMs);
-  return { kid: await kidOf(algorithm, await readPrivateKey(keysDir, key)) };
+  const kid = await kidOf(algorithm, await readPrivateKey(keysDir, key));
+  return activeFromMs === undefined ? { kid } : { kid, signsFrom: new Date(activeFromMs) };
 }
 
 async function pruneRetiredKeys(dir: string, alg: AppConfig['jwt']['algorithm'], graceMs: number, nowMs: number): Promise<void> {

@@ -12,8 +12,8 @@ async function main(argv: string[]): Promise<void> {
     if (signAfterSeconds === undefined) throw new ConfigError(`--sign-after must be seconds or a duration like 15m, got "${match[1]}"`);
   }
   const config = loadConfigFromProcessEnv();
-  const { kid } = await rotateSigningKey(config, { signAfterSeconds });
-  const when = signAfterSeconds === undefined ? 'from the next start' : `from ${new Date(Date.now() + signAfterSeconds * 1000).toISOString()}`;
+  const { kid, signsFrom } = await rotateSigningKey(config, { signAfterSeconds });
+  const when = signsFrom ? `from ${signsFrom.toISOString()}` : 'from the next start';
   console.log(`New ${config.jwt.algorithm} key ${kid} in ${config.jwt.keysDir}: published at each instance's next start, signing ${when}`);
 }
 
