@@ -102,3 +102,21 @@ describe('encryption off', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('encrypted EdDSA tokens', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startApp({ JWT_ALG: 'EdDSA', JWT_ENCRYPTION_KEY: key.toString('base64url') }); });
+  afterAll(() => t.close());
+
+  it('round-trips, and the inner token verifies against JWKS', async () => {
+    const u = await t.user();
+    expect((await t.http().get('/auth/me').set('Authorization', u.auth)).status).toBe(200);
+    const inner = new TextDecoder().decode((await compactDecrypt(u.accessToken, key)).plaintext);
+    const jwks = (await t.http().get('/.well-known/jwks.json')).body;
+    const { protectedHeader } = await jwtVerify(inner, createLocalJWKSet(jwks), {
+      issuer: 'gatehouse', audience: 'gatehouse-api', typ: 'at+jwt', algorithms: ['EdDSA'],
+    });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: jwks.keys[0].kid });
+    expect((await t.http().get('/auth/me').set('Authorization', `Bearer ${inner}`)).status).toBe(401);
+  });
+});

@@ -26,7 +26,7 @@ async function verifyIndependently(t: TestApp, token: string, alg: string, secre
 
 const me = (t: TestApp, auth: string) => t.http().get('/auth/me').set('Authorization', auth);
 
-describe.each(['RS256', 'ES256'] as const)('%s signing keys', (alg) => {
+describe.each(['RS256', 'ES256', 'EdDSA'] as const)('%s signing keys', (alg) => {
   const env = { JWT_ALG: alg };
   let t: TestApp;
   beforeAll(async () => { t = await startApp(env); });
@@ -41,7 +41,7 @@ describe.each(['RS256', 'ES256'] as const)('%s signing keys', (alg) => {
     expect(payload).not.toHaveProperty('email');
     const keys = await jwks(t);
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kid: header.kid, alg, use: 'sig', kty: alg === 'RS256' ? 'RSA' : 'EC' });
+    expect(keys[0]).toMatchObject({ kid: header.kid, alg, use: 'sig', kty: { RS256: 'RSA', ES256: 'EC', EdDSA: 'OKP' }[alg] });
     for (const member of PRIVATE_MEMBERS) expect(keys[0]).not.toHaveProperty(member);
   });
 
@@ -80,7 +80,7 @@ describe('HS256 with JWT_SECRET', () => {
   });
 });
 
-describe.each(['HS256', 'RS256', 'ES256'] as const)('%s restart and rotation', (alg) => {
+describe.each(['HS256', 'RS256', 'ES256', 'EdDSA'] as const)('%s restart and rotation', (alg) => {
   // Short lifetimes so retirement (TTL + 5 s tolerance after the new key took over) is seconds away.
   const env = { JWT_ALG: alg, ACCESS_TOKEN_TTL: '2' };
   let t: TestApp;

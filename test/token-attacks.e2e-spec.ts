@@ -8,7 +8,11 @@ import { readNewestKey, signCompact } from './support/token-forge.js';
  * RFC 8725 rules, each shown by a token that is signed with the app's real key (or a forged one) and differs from a
  * good token in exactly one respect. The control case proves the forging itself is sound, so a 401 is the rule's doing.
  */
-describe('access token verification rules (ES256)', () => {
+const attackerKey = (alg: 'ES256' | 'EdDSA') =>
+  (alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519')).privateKey;
+
+// EdDSA is verified by jose rather than jsonwebtoken; the same attacks must fail the same way on both paths.
+describe.each(['ES256', 'EdDSA'] as const)('access token verification rules (%s)', (alg) => {
   let t: TestApp;
   let key: KeyObject;
   let header: Record<string, unknown>;
@@ -16,8 +20,8 @@ describe('access token verification rules (ES256)', () => {
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
-    t = await startApp({ JWT_ALG: 'ES256' });
-    key = readNewestKey(join(t.dir, 'keys'), 'ES256') as KeyObject;
+    t = await startApp({ JWT_ALG: alg });
+    key = readNewestKey(join(t.dir, 'keys'), alg) as KeyObject;
     const u = await t.user();
     header = decodeSegment(u.accessToken, 0);
     claims = decodeSegment(u.accessToken, 1);
@@ -50,18 +54,21 @@ describe('access token verification rules (ES256)', () => {
   });
 
   it('refuses a token that carries its own verification key (embedded jwk)', async () => {
-    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = createPublicKey(attacker.privateKey).export({ format: 'jwk' }) as JWK;
+    const attacker = attackerKey(alg);
+    const jwk = createPublicKey(attacker).export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk);
-    await expectRefused(signCompact({ alg: 'ES256', typ: 'at+jwt', kid, jwk }, claims, attacker.privateKey));
+    await expectRefused(signCompact({ alg, typ: 'at+jwt', kid, jwk }, claims, attacker));
     // Same attacker key naming our kid: the signature does not match the key we hold.
-    await expectRefused(signCompact(header, { ...claims, roles: ['admin'] }, attacker.privateKey));
+    await expectRefused(signCompact(header, { ...claims, roles: ['admin'] }, attacker));
   });
 
   it('refuses alg none and HS256 keyed with the public key (algorithm confusion)', async () => {
     await expectRefused(signCompact({ ...header, alg: 'none' }, claims));
     const publicPem = Buffer.from(createPublicKey(key).export({ format: 'pem', type: 'spki' }) as string);
     await expectRefused(signCompact({ ...header, alg: 'HS256' }, claims, publicPem));
+    // The other asymmetric algorithm, signed with a key of its own kind, is refused too: the alg is pinned.
+    const other = alg === 'ES256' ? 'EdDSA' : 'ES256';
+    await expectRefused(signCompact({ ...header, alg: other }, claims, attackerKey(other)));
   });
 
   it('refuses a payload changed after signing', async () => {
@@ -89,7 +96,7 @@ describe('access token verification rules (ES256)', () => {
   });
 
   it('refuses malformed tokens with a 401, never a 500', async () => {
-    for (const junk of ['a.b', 'a.b.c', '..', `${'x'.repeat(5000)}.y.z`, 'eyJhbGciOiJFUzI1NiJ9.e30.', 'a.b.c.d.e']) {
+    for (const junk of ['a.b', 'a.b.c', '..', `${'x'.repeat(5000)}.y.z`, `${Buffer.from(JSON.stringify({ alg, typ: 'at+jwt' })).toString('base64url')}.e30.`, 'a.b.c.d.e']) {
       await expectRefused(junk);
     }
   });

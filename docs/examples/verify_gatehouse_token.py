@@ -14,6 +14,7 @@ import urllib.request
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 LEEWAY = 5  # seconds of clock tolerance, as Gatehouse itself allows
@@ -33,7 +34,7 @@ def verify(jwks_url: str, token: str, issuer: str = "gatehouse", audience: str =
         raise ValueError("not a compact JWS (an encrypted Gatehouse token can only be read by Gatehouse)")
     header = json.loads(b64d(parts[0]))
     # Pin the algorithms and never follow keys named by the token (RFC 8725).
-    if header.get("alg") not in ("ES256", "RS256") or header.get("typ") != "at+jwt":
+    if header.get("alg") not in ("ES256", "RS256", "EdDSA") or header.get("typ") != "at+jwt":
         raise ValueError("unexpected alg or typ")
     if any(name in header for name in ("jku", "x5u", "jwk", "x5c", "crit")):
         raise ValueError("key-bearing or critical header")
@@ -50,6 +51,8 @@ def verify(jwks_url: str, token: str, issuer: str = "gatehouse", audience: str =
             public_key = ec.EllipticCurvePublicNumbers(as_int(jwk["x"]), as_int(jwk["y"]), ec.SECP256R1()).public_key()
             der = encode_dss_signature(int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big"))
             public_key.verify(der, signed, ec.ECDSA(hashes.SHA256()))
+        elif header["alg"] == "EdDSA":
+            Ed25519PublicKey.from_public_bytes(b64d(jwk["x"])).verify(signature, signed)
         else:
             public_key = rsa.RSAPublicNumbers(as_int(jwk["e"]), as_int(jwk["n"])).public_key()
             public_key.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())

@@ -19,9 +19,10 @@ describe('key-related configuration', () => {
     expect(jwt.encryptionKey).toBeUndefined();
   });
 
-  it('refuses unknown algorithms and EdDSA, which this build does not offer', () => {
-    expect(line(() => loadConfig({ ...production, JWT_ALG: 'none' }))).toMatch(/JWT_ALG must be one of HS256, RS256, ES256/);
-    expect(line(() => loadConfig({ JWT_ALG: 'EdDSA' }))).toMatch(/JWT_ALG/);
+  it('takes EdDSA and refuses unknown algorithms', () => {
+    expect(loadConfig({ ...production, JWT_ALG: 'EdDSA' }).jwt.algorithm).toBe('EdDSA');
+    expect(line(() => loadConfig({ ...production, JWT_ALG: 'none' }))).toMatch(/JWT_ALG must be one of HS256, RS256, ES256, EdDSA/);
+    expect(line(() => loadConfig({ JWT_ALG: 'Ed25519' }))).toMatch(/JWT_ALG/);
     expect(line(() => loadConfig({ JWT_ALG: 'hs256' }))).toMatch(/JWT_ALG/);
   });
 

@@ -1,7 +1,6 @@
 import { parseDurationSeconds } from './duration.js';
 
-// EdDSA is not offered: jsonwebtoken, which signs and verifies under @nestjs/jwt and passport-jwt, has no EdDSA (docs/keys.md).
-export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256'] as const;
+export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface DatabaseConfig {

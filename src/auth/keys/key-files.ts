@@ -8,7 +8,7 @@ import { ConfigError, type JwtAlgorithm } from '../../config/configuration.js';
  *   `<ALG>-<createdMs>.pem` (or `.secret` for HS256)  the private key, 0600
  *   `<ALG>-<createdMs>.active-from`                    ISO time from which the key signs (absent: from the next start)
  */
-const KEY_FILE = /^(HS256|RS256|ES256)-(\d+)\.(pem|secret)$/;
+const KEY_FILE = /^(HS256|RS256|ES256|EdDSA)-(\d+)\.(pem|secret)$/;
 
 export interface StoredKey {
   alg: JwtAlgorithm;
@@ -71,6 +71,7 @@ export async function readPrivateKey(dir: string, key: StoredKey): Promise<KeyOb
     if (key.alg === 'ES256' && !(privateKey.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1')) {
       throw new Error('not a P-256 key');
     }
+    if (key.alg === 'EdDSA' && privateKey.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
     return privateKey;
   } catch (error) {
     throw new ConfigError(`JWT_KEYS_DIR: ${key.file} is not a valid ${key.alg} key (${(error as Error).message})`);
@@ -129,6 +130,10 @@ export function generateKeyMaterial(algorithm: JwtAlgorithm): { key: KeyObject; 
     return { key: createSecretKey(secret), contents: secret.toString('base64url') };
   }
   const pair =
-    algorithm === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    algorithm === 'RS256'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : algorithm === 'ES256'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('ed25519');
   return { key: pair.privateKey, contents: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string };
 }
