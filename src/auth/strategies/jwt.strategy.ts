@@ -29,7 +29,7 @@ function resolveKey(keys: SigningKeysService, rawToken: string): SigningKey | Er
 
 /**
  * Validates every access token: header rules first (pinned alg, typ, known kid, no key-bearing headers),
- * then jsonwebtoken checks the signature with a prepared KeyObject, iss, aud, exp and nbf (5 s tolerance),
+ * then jsonwebtoken (jose for EdDSA) checks the signature with a prepared KeyObject, iss, aud, exp and nbf (5 s tolerance),
  * then the claims' shape and the in-memory revocation store. Stateless: no database query.
  */
 @Injectable()
