@@ -59,8 +59,15 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('%s signing keys', (alg) => 
 
 describe('HS256 with JWT_SECRET', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: SECRET }); });
-  afterAll(() => t.close());
+  let dir: string;
+  beforeAll(async () => {
+    t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: SECRET });
+    dir = t.dir;
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('signs with the secret, publishes nothing and keeps its kid across a restart', async () => {
     const u = await t.user();
@@ -70,7 +77,7 @@ describe('HS256 with JWT_SECRET', () => {
     await expect(jwks(t)).resolves.toEqual([]);
 
     await t.close({ keepFiles: true });
-    t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: SECRET }, t.dir);
+    t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: SECRET }, dir);
     expect((await me(t, u.auth)).status).toBe(200);
     expect(decodeProtectedHeader((await t.user()).accessToken).kid).toBe(header.kid);
   });
