@@ -13,6 +13,7 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { AccessTokenEnvelopeService } from './tokens/access-token-envelope.service.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 
 @Module({
@@ -22,6 +23,7 @@ import { AccessTokenService } from './tokens/access-token.service.js';
   providers: [
     AuthService,
     AccessTokenService,
+    AccessTokenEnvelopeService,
     SigningKeysService,
     PasswordHasherService,
     AdminBootstrapService,
@@ -30,6 +32,6 @@ import { AccessTokenService } from './tokens/access-token.service.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SigningKeysService, AccessTokenService, PasswordHasherService],
+  exports: [SigningKeysService, AccessTokenService, AccessTokenEnvelopeService, PasswordHasherService],
 })
 export class AuthModule {}
