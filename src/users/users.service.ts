@@ -34,8 +34,12 @@ export class UsersService {
   ) {}
 
   async create(input: NewUser): Promise<User> {
+    const now = new Date();
     const user = this.users.create({
       id: randomUUID(),
+      // Set here, with milliseconds: SQLite's datetime('now') default has whole seconds, which breaks ordering.
+      createdAt: now,
+      updatedAt: now,
       email: normalizeEmail(input.email),
       passwordHash: input.passwordHash,
       displayName: input.displayName ?? null,
