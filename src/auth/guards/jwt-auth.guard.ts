@@ -3,9 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Errors } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
+import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../decorators/public.decorator.js';
 
 interface GuardedRequest {
+  method: string;
   headers: Record<string, string | string[] | undefined>;
   user?: AuthUser;
 }
@@ -13,7 +15,10 @@ interface GuardedRequest {
 /** Global guard: every route needs a valid access token unless it says @Public() or @OptionalAuth(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cookies: AuthCookiesService,
+  ) {
     super();
   }
 
@@ -22,9 +27,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
     if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    if (optional && !request.headers.authorization) return true;
+    const credentialSent = this.cookies.adoptAccessToken(request);
+    if (optional && !credentialSent) return true;
     try {
-      return (await super.canActivate(context)) as boolean;
+      const allowed = (await super.canActivate(context)) as boolean;
+      this.cookies.assertCsrfIfCookieAuthenticated(request);
+      return allowed;
     } catch (error) {
       if (optional && !isServiceUnavailable(error)) {
         request.user = undefined;
@@ -38,7 +46,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (err) throw err;
     if (!user) {
       const request = context.switchToHttp().getRequest<GuardedRequest>();
-      throw request.headers.authorization ? Errors.tokenInvalid() : Errors.tokenMissing();
+      throw this.cookies.credentialSent(request) ? Errors.tokenInvalid() : Errors.tokenMissing();
     }
     return user;
   }
