@@ -54,7 +54,8 @@ describe('demo page in a real browser (cookie mode)', () => {
     await expect.poll(() => who().textContent()).toBe(`Signed in as ${email} (user)`);
 
     // Page scripts see only the CSRF cookie; the tokens are HttpOnly.
-    const visible = await page.evaluate(() => document.cookie);
+    // Runs in the page; tsconfig has no DOM lib, hence the cast.
+    const visible = await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie);
     expect(visible).toMatch(/gatehouse_csrf=/);
     expect(visible).not.toMatch(/gatehouse_at|gatehouse_rt/);
     const access = await cookie('gatehouse_at');
