@@ -42,6 +42,9 @@ describe('OpenAPI', () => {
     expect(codes('/users/{id}/roles', 'patch')).toEqual(expect.arrayContaining(['400', '401', '403', '404', '409', '413']));
     expect(codes('/auth/me', 'get')).toContain('401');
     expect(codes('/auth/me', 'get')).not.toContain('403');
+    // Cookie mode's CSRF check can refuse any unsafe protected request, and a refresh from the cookie.
+    expect(codes('/auth/logout', 'post')).toContain('403');
+    expect(codes('/auth/refresh', 'post')).toContain('403');
     expect(codes('/.well-known/jwks.json', 'get')).not.toContain('401');
     expect(served.paths['/auth/me'].get.responses['401'].content).toEqual({
       'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } },

@@ -13,6 +13,9 @@ export const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
 /** The credential endpoints that AUTH_RATE_LIMIT and the login lockout apply to (API.md). */
 const RATE_LIMITED_PATHS = new Set(['/auth/register', '/auth/login', '/auth/refresh', '/auth/password']);
 
+/** Public, but it reads the refresh cookie in cookie mode and then checks CSRF. */
+const COOKIE_REFRESH_PATH = '/auth/refresh';
+
 const DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid input: a failed validation rule, an unknown field or a malformed id',
   '401': 'No usable access token (see WWW-Authenticate)',
@@ -32,7 +35,8 @@ interface RouteAccess {
 /**
  * Gives every operation the error responses it can really produce, derived from the same metadata the
  * global guards read, so a new module (e.g. one scaffolded with the nest CLI) is documented correctly
- * without per-route annotations: 400 for input, 401/403 and the bearer scheme for protected routes,
+ * without per-route annotations: 400 for input, 401/403 and the bearer scheme for protected routes (403 also
+ * for CSRF on unsafe ones),
  * 404 for routes with a path id, 413 for bodies, 429 for credential endpoints.
  */
 export function addStandardResponses(app: INestApplication, document: OpenAPIObject): void {
@@ -51,6 +55,8 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
       // Optional-auth routes treat a bad token as anonymous, so only fully protected routes answer 401.
       if (!route.isPublic && !route.optional) statuses.add('401');
       if (route.hasRoles) statuses.add('403');
+      // In cookie mode an unsafe request authenticated by a cookie needs the CSRF header (403 without it).
+      if (method !== 'get' && ((!route.isPublic && !route.optional) || COOKIE_REFRESH_PATH === path)) statuses.add('403');
       if (RATE_LIMITED_PATHS.has(path)) statuses.add('429');
       addErrors(operation.responses, statuses);
       // Errors declared by hand (e.g. 409 on register) get the shared body schema too.

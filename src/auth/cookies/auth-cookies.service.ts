@@ -16,14 +16,14 @@ export interface CookieNames {
   csrf: string;
 }
 
+const FROM_COOKIE = Symbol('gatehouse:authenticatedByCookie');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 type CookieRequest = Pick<FastifyRequest, 'method' | 'headers'> & {
   cookies?: Record<string, string | undefined>;
   [TOKEN_ON_REQUEST]?: string;
   [FROM_COOKIE]?: boolean;
 };
-
-const FROM_COOKIE = Symbol('gatehouse:authenticatedByCookie');
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Cookie mode (AUTH_COOKIES=true) for browser clients: tokens also travel as HttpOnly cookies, and any unsafe
