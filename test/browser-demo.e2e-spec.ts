@@ -18,7 +18,8 @@ describe('demo page in a real browser (cookie mode)', () => {
   let base: string;
   let profile: string;
 
-  beforeAll(async () => {
+  /** Launched inside the test, not in a hook: a hook failure would report the test as skipped, not failed. */
+  async function launch(): Promise<void> {
     // Never a silent skip: CI installs Chromium first (.ci/install-chromium.sh), so a missing browser is a failure.
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh (apt-get install -y chromium)`);
@@ -30,7 +31,7 @@ describe('demo page in a real browser (cookie mode)', () => {
     profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
     page = context.pages()[0] ?? (await context.newPage());
-  });
+  }
 
   afterAll(async () => {
     await context?.close();
@@ -42,7 +43,8 @@ describe('demo page in a real browser (cookie mode)', () => {
   const who = () => page.locator('#who');
   const cookie = async (name: string) => (await context.cookies(base)).find((c) => c.name === name);
 
-  it('registers, logs in with cookies, reads /auth/me, refreshes and logs out', async () => {
+  it('registers, logs in with cookies, reads /auth/me, refreshes and logs out', { timeout: 90_000 }, async () => {
+    await launch();
     const email = uniqueEmail('browser');
     await page.goto(`${base}/demo`);
     await page.fill('#email', email);

@@ -31,11 +31,24 @@ describe('nest CLI scaffolding and the built app', () => {
   let output = '';
   let generatedController = '';
   let env: NodeJS.ProcessEnv;
+  // A failing hook would mark the tests skipped, not failed; each test rethrows the setup failure instead.
+  let setupError: unknown;
+  beforeEach(() => {
+    if (setupError) throw setupError;
+  });
 
   const nest = (...args: string[]) =>
     execFileSync(join(dir, 'node_modules', '.bin', 'nest'), args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 
   beforeAll(async () => {
+    try {
+      await setUp();
+    } catch (error) {
+      setupError = error;
+    }
+  }, 240_000);
+
+  async function setUp(): Promise<void> {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-scaffold-'));
     cpSync(ROOT, dir, { recursive: true, filter: (src) => !SKIP.has(basename(src)) && !src.endsWith('.sqlite') });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'), 'dir');
@@ -66,7 +79,7 @@ describe('nest CLI scaffolding and the built app', () => {
     server.stdout!.on('data', (chunk) => (output += chunk));
     server.stderr!.on('data', (chunk) => (output += chunk));
     await waitForHealth();
-  }, 240_000);
+  }
 
   afterAll(async () => {
     if (server?.pid && server.exitCode === null) {
