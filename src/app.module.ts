@@ -5,6 +5,7 @@ import { ArticlesModule } from './articles/articles.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/configuration.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
+import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -21,6 +22,7 @@ export class AppModule {
         UsersModule,
         ArticlesModule,
         HealthModule,
+        DemoModule,
       ],
     };
   }

@@ -1,9 +1,11 @@
+import fastifyCookie from '@fastify/cookie';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/configuration.js';
+import { setupOpenApi } from './openapi/openapi.setup.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -28,6 +30,9 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
       stopAtFirstError: false,
     }),
   );
+  // Cookie mode only: without it no cookie is parsed, so none can authenticate.
+  if (config.security.cookies) await app.register(fastifyCookie);
+  setupOpenApi(app);
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
