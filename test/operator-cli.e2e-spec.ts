@@ -119,7 +119,7 @@ describe('operator CLI (npm run cli -- <command>)', () => {
     expect(run.code).toBe(0);
     const { kid } = run.json() as { kid: string };
     expect(kid).not.toBe(oldKid);
-    expect(readdirSync(join(t.dir, 'keys'))).toHaveLength(2);
+    expect(readdirSync(join(t.dir, 'keys')).filter((f) => f.endsWith('.pem'))).toHaveLength(2);
 
     await t.close({ keepFiles: true });
     t = await startApp({}, t.dir);
