@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator.js';
+import { Errors } from '../common/domain-error.js';
+import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -9,12 +11,24 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Public()
   @Get()
   @HealthCheck()
-  check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  async check() {
+    const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 2000 })];
+    if (this.redis.configured) checks.push(() => this.redis.check());
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      // The one error shape everywhere, with the failing dependencies named for operators and load balancers.
+      if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as HealthCheckResult;
+        throw Errors.dependenciesDown(Object.keys(result.error ?? {}));
+      }
+      throw error;
+    }
   }
 }
