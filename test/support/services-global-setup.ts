@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { dropAllTestDatabases, services } from './services.js';
+import { join } from 'node:path';
+import { dropAllTestDatabases, services, TEST_BUILD_DIR } from './services.js';
 
 async function checkPostgres(): Promise<string | undefined> {
   try {
@@ -33,6 +36,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     console.error(`\n${message}\n`);
     throw new Error(message);
   }
+  // The multi-instance tests run each instance as its own process, from this build of the current sources.
+  rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
+  execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { stdio: 'inherit' });
   return async () => {
     await dropAllTestDatabases();
   };

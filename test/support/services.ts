@@ -14,6 +14,9 @@ export const services = {
   redisUrl: process.env.GATEHOUSE_TEST_REDIS_URL || undefined,
 };
 
+/** Where the services suite's global setup compiles the app, so that instances can run as real processes. */
+export const TEST_BUILD_DIR = join(__dirname, '..', '..', '.test-build');
+
 export const TEST_DATABASE_PREFIX = 'gatehouse_t_';
 
 async function withAdminClient<T>(fn: (client: DataSource) => Promise<T>): Promise<T> {

@@ -43,8 +43,8 @@ export async function startApp(env: Record<string, string> = {}, dir?: string): 
   // Under npm run test:services the same tests run on a fresh PostgreSQL database and a Redis key prefix of their own.
   const serviceEnv: Record<string, string> = {};
   if (services.postgres && !env.DATABASE_URL) serviceEnv.DATABASE_URL = await testDatabaseUrl(workDir);
-  if (services.redisUrl && env.REDIS_URL === undefined) {
-    serviceEnv.REDIS_URL = services.redisUrl;
+  if (services.redisUrl) {
+    if (env.REDIS_URL === undefined) serviceEnv.REDIS_URL = services.redisUrl;
     serviceEnv.REDIS_KEY_PREFIX = testRedisPrefix(workDir);
   }
   const config = loadConfig({
