@@ -104,4 +104,14 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       expect(stepDown.status).toBe(200);
     }
   });
+
+  it('an instance stopped with SIGTERM exits promptly and cleanly while the other keeps serving', async () => {
+    const u = await a.user();
+    const started = Date.now();
+    await b.stop('SIGTERM');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(b.exited).toBe(true);
+    expect(b.log).not.toMatch(/error/i);
+    expect((await verify(a, u.auth)).status).toBe(200);
+  });
 });
