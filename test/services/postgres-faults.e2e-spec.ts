@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { AppProcess } from '../support/app-process.js';
 import { waitFor } from '../support/redis-server.js';
 import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl } from '../support/services.js';
@@ -12,9 +13,11 @@ describe('PostgreSQL unreachable (one instance behind a TCP proxy that the test 
   const prefix = `gh-t-${randomBytes(6).toString('hex')}:`;
   let proxy: TcpProxy;
   let app: AppProcess;
+  let directUrl: string;
 
   beforeAll(async () => {
-    const direct = new URL(await testDatabaseUrl(dir));
+    directUrl = await testDatabaseUrl(dir);
+    const direct = new URL(directUrl);
     proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
     const viaProxy = new URL(direct);
     viaProxy.hostname = '127.0.0.1';
@@ -70,4 +73,25 @@ describe('PostgreSQL unreachable (one instance behind a TCP proxy that the test 
       expect(app.log).not.toMatch(/unhandled|uncaught/i);
     });
   }
+
+  it('a query stuck behind a lock is cancelled by DB_STATEMENT_TIMEOUT_MS and answers 503, not 500', async () => {
+    const u = await app.user();
+    const locker = new DataSource({ type: 'postgres', url: directUrl, poolSize: 1 });
+    await locker.initialize();
+    const runner = locker.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const me = await app.http().get('/auth/me').set('Authorization', u.auth);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(me.status).toBe(503);
+      expect(me.body.code).toBe('DATABASE_UNAVAILABLE');
+    } finally {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+      await locker.destroy();
+    }
+    expect((await app.http().get('/auth/me').set('Authorization', u.auth)).status).toBe(200);
+  });
 });
