@@ -4,7 +4,7 @@ import { RedisServer, waitFor } from '../support/redis-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { AppProcess } from '../support/app-process.js';
-import { startApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startApp, type TestApp } from '../support/test-app.js';
 
 type Instance = { http: () => TestAgent };
 const verify = (app: Instance, auth: string) => app.http().get('/auth/verify').set('Authorization', auth);
@@ -92,6 +92,28 @@ describe('Redis outage (a redis-server of our own on a spare port)', () => {
         direct.disconnect();
       }
     });
+  });
+});
+
+describe('Redis down at start-up', () => {
+  it('starts anyway, refuses protected requests with 503, and serves once Redis answers', async () => {
+    const redis = await RedisServer.start();
+    await redis.stop();
+    const t = await startApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'boot:' });
+    try {
+      expect((await t.http().get('/health')).status).toBe(503);
+      // Login needs only the database; using the access token then waits for Redis.
+      const tokens = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      expect(tokens.status).toBe(200);
+      const auth = `Bearer ${tokens.body.accessToken}`;
+      expect((await t.http().get('/auth/verify').set('Authorization', auth)).status).toBe(503);
+      await redis.start();
+      await waitFor(async () => (await t.http().get('/auth/verify').set('Authorization', auth)).status === 200, 5000, 'serves once Redis is up');
+      expect((await t.http().get('/health')).status).toBe(200);
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
   });
 });
 
