@@ -113,5 +113,8 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     expect(b.exited).toBe(true);
     expect(b.log).not.toMatch(/error/i);
     expect((await verify(a, u.auth)).status).toBe(200);
+    // In steady state the revocation store never lost Redis (no flapping heartbeat, no failed resync).
+    expect(a.log).toMatch(/revocations in sync with Redis/);
+    expect(a.log).not.toMatch(/lost|stopped answering|failed/);
   });
 });

@@ -32,6 +32,10 @@ export class AppProcess {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ADMIN_EMAIL, ADMIN_PASSWORD, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Never outlive the test process, even when it fails half-way.
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     const instance = new AppProcess(child, port);
     await instance.waitUntilListening();
     return instance;

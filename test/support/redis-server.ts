@@ -32,6 +32,10 @@ export class RedisServer {
       stdio: 'ignore',
     });
     this.child = child;
+    // Never outlive the test process, even when it fails half-way.
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`redis-server did not start: ${e.message}`))));
     await Promise.race([failed, this.waitUntilAnswering()]);
   }
