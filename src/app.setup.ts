@@ -34,6 +34,11 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   if (config.security.cookies) await app.register(fastifyCookie);
   setupOpenApi(app);
   app.enableShutdownHooks();
+  // On SIGTERM the server stops listening and waits for in-flight requests; answering them with Connection: close
+  // keeps their keep-alive sockets from holding the shutdown open until the keep-alive timeout.
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    if (!request.server.server.listening) void reply.header('Connection', 'close');
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -47,6 +47,10 @@ export const Errors = {
       HttpStatus.SERVICE_UNAVAILABLE,
       'Revocation state is unavailable; try again shortly',
     ),
+  dependenciesDown: (names: string[]) =>
+    new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unavailable: ${names.join(', ')}`, {
+      'Retry-After': '5',
+    }),
   databaseUnavailable: () =>
     new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly'),
 };

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/configuration.js';
+import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl, testRedisPrefix } from './services.js';
 
 export const PASSWORD = 'correct horse battery';
 export const ADMIN_EMAIL = 'admin@gatehouse.test';
@@ -39,12 +40,20 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date
  */
 export async function startApp(env: Record<string, string> = {}, dir?: string): Promise<TestApp> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  // Under npm run test:services the same tests run on a fresh PostgreSQL database and a Redis key prefix of their own.
+  const serviceEnv: Record<string, string> = {};
+  if (services.postgres && !env.DATABASE_URL) serviceEnv.DATABASE_URL = await testDatabaseUrl(workDir);
+  if (services.redisUrl) {
+    if (env.REDIS_URL === undefined) serviceEnv.REDIS_URL = services.redisUrl;
+    serviceEnv.REDIS_KEY_PREFIX = testRedisPrefix(workDir);
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(workDir, 'gatehouse.sqlite')}`,
     JWT_KEYS_DIR: join(workDir, 'keys'),
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
+    ...serviceEnv,
     ...env,
   });
   const app = await createApp(config, { logger: false });
@@ -75,7 +84,10 @@ export async function startApp(env: Record<string, string> = {}, dir?: string): 
     },
     async close(options = {}) {
       await app.close();
-      if (!options.keepFiles && !dir) rmSync(workDir, { recursive: true, force: true });
+      if (options.keepFiles || dir) return;
+      if (serviceEnv.DATABASE_URL) await dropTestDatabase(workDir);
+      if (serviceEnv.REDIS_URL) await deleteRedisKeys(serviceEnv.REDIS_URL, serviceEnv.REDIS_KEY_PREFIX);
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }
