@@ -56,7 +56,7 @@ export async function startApp(env: Record<string, string> = {}, dir?: string): 
     ...serviceEnv,
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, process.env.GATEHOUSE_TEST_LOG_ERRORS ? {} : { logger: false });
   const http = () => request(app.getHttpServer());
 
   const login = async (email: string, password: string) => {
