@@ -1,4 +1,7 @@
 import { rmSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { RevokedSession } from '../src/auth/revocation/revoked-session.entity.js';
+import { decodeSegment } from './support/test-app.js';
 import { PASSWORD, startApp, type TestApp } from './support/test-app.js';
 
 describe('admin actions revoke at once', () => {
@@ -82,6 +85,29 @@ describe('revocations survive a restart', () => {
     } finally {
       await second.close();
       rmSync(first.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('revocations written by another process', () => {
+  it('reach a running app within two seconds (the operator CLI, a second process on the same SQLite file)', async () => {
+    const t = await startApp();
+    try {
+      const u = await t.user();
+      const verify = () => t.http().get('/auth/verify').set('Authorization', u.auth);
+      expect((await verify()).status).toBe(200);
+      // Straight into the table, as another process would write it: this app's memory does not know.
+      const sid = decodeSegment(u.accessToken, 1).sid as string;
+      await t.app.get(DataSource).getRepository(RevokedSession).insert({ sid, expiresAt: new Date(Date.now() + 905_000) });
+      const deadline = Date.now() + 2_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await verify()).status;
+      }
+      expect(status).toBe(401);
+    } finally {
+      await t.close();
     }
   });
 });

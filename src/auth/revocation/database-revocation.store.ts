@@ -1,33 +1,42 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { LessThan, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { RevokedSession } from './revoked-session.entity.js';
 import type { Revocation, RevocationStore } from './revocation-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
+const POLL_INTERVAL_MS = 1_000;
+// Re-read a little behind the newest entry seen, so rows written in the same instant by another process are not skipped.
+const POLL_OVERLAP_MS = 5_000;
 
 /**
  * The embedded-default store: revocations are written to the database and mirrored in a Map, which is
- * rebuilt from the database on start so that a restart forgets nothing. One process only; several
- * instances need the Redis store so that each sees the others' revocations.
+ * rebuilt from the database on start so that a restart forgets nothing, and topped up every second with rows
+ * that another process on the same database wrote (the operator CLI, a second process on one SQLite file).
+ * Several instances on PostgreSQL should use the Redis store, which pushes revocations instead of polling.
  */
 @Injectable()
 export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DatabaseRevocationStore.name);
   private readonly revoked = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
+  private pollTimer?: NodeJS.Timeout;
+  /** The latest expiresAt seen; every entry expires ACCESS_TOKEN_TTL after it was made, so newer rows lie beyond it. */
+  private watermark = 0;
 
   constructor(@InjectRepository(RevokedSession) private readonly repo: Repository<RevokedSession>) {}
 
   async onModuleInit(): Promise<void> {
-    const live = await this.repo.find({ where: { expiresAt: MoreThan(new Date()) } });
-    for (const row of live) this.revoked.set(row.sid, row.expiresAt.getTime());
+    this.remember(await this.repo.find({ where: { expiresAt: MoreThan(new Date()) } }));
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
+    this.pollTimer = setInterval(() => void this.poll(), POLL_INTERVAL_MS);
+    this.pollTimer.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.sweepTimer);
+    clearInterval(this.pollTimer);
   }
 
   isRevoked(sid: string): boolean {
@@ -38,12 +47,29 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
   async revoke(revocations: Revocation[]): Promise<void> {
     if (revocations.length === 0) return;
     // Memory first: the revocation takes effect for this process before the write returns.
-    for (const r of revocations) this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, r.expiresAt.getTime()));
+    this.remember(revocations);
     await this.repo.upsert(revocations, ['sid']);
   }
 
   size(): number {
     return this.revoked.size;
+  }
+
+  private remember(revocations: Revocation[]): void {
+    for (const r of revocations) {
+      const until = r.expiresAt.getTime();
+      this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, until));
+      this.watermark = Math.max(this.watermark, until);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    const since = new Date(Math.max(this.watermark - POLL_OVERLAP_MS, Date.now()));
+    try {
+      this.remember(await this.repo.find({ where: { expiresAt: MoreThanOrEqual(since) } }));
+    } catch (error) {
+      this.logger.warn(`revocation poll failed: ${(error as Error).message}`);
+    }
   }
 
   private async sweep(): Promise<void> {
