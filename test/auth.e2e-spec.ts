@@ -299,7 +299,7 @@ describe('GET /auth/verify without the database', () => {
       expect(res.status).toBe(200);
       expect(res.headers['x-auth-user-id']).toBe(u.id);
       await t.http().get('/auth/verify').set('Authorization', 'Bearer junk').expect(401);
-      await t.http().get('/auth/me').set('Authorization', u.auth).expect(503);
+      await t.http().get('/auth/sessions').set('Authorization', u.auth).expect(503);
     } finally {
       await dataSource.initialize();
     }

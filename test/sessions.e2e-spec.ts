@@ -189,3 +189,22 @@ describe('refresh token lifetime', () => {
     expect(late.status).toBe(401);
   });
 });
+
+describe('GET /auth/me per session', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows the new roles through the new session after a role change, never the old ones', async () => {
+    const u = await t.user();
+    const admin = await t.admin();
+    expect((await t.http().get('/auth/me').set('Authorization', u.auth)).body.roles).toEqual(['user']);
+    await t.http().patch(`/users/${u.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] }).expect(200);
+    expect((await t.http().get('/auth/me').set('Authorization', u.auth)).status).toBe(401);
+    const again = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
+    const me = await t.http().get('/auth/me').set('Authorization', `Bearer ${again.body.accessToken}`);
+    expect(me.body.roles).toEqual(['editor']);
+  });
+});

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/domain-error.js';
+import { ExpiringCache } from '../common/expiring-cache.js';
+import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { AuthUser } from './auth-user.js';
@@ -14,6 +16,12 @@ import { AccessTokenService } from './tokens/access-token.service.js';
 /** Credentials in, tokens out: registration, login, refresh and password change. */
 @Injectable()
 export class AuthService {
+  /**
+   * GET /auth/me per session. A live session's profile cannot change: a role change, disabling or deleting the
+   * user revokes every session, so a cached entry is only ever reached with a token of an unchanged user.
+   */
+  private readonly profiles = new ExpiringCache<UserResponseDto>(10_000);
+
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
@@ -47,6 +55,14 @@ export class AuthService {
       throw Errors.refreshInvalid();
     }
     return this.tokenResponse(user, session.id, next);
+  }
+
+  async profile(caller: AuthUser): Promise<UserResponseDto> {
+    const known = this.profiles.get(caller.sid);
+    if (known) return known;
+    const profile = UserResponseDto.from(await this.me(caller));
+    this.profiles.set(caller.sid, profile, caller.exp * 1000);
+    return profile;
   }
 
   async me(caller: AuthUser): Promise<User> {

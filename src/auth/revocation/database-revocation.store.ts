@@ -1,12 +1,14 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
+import type { JwtConfig } from '../../config/configuration.js';
 import { RevokedSession } from './revoked-session.entity.js';
 import type { Revocation, RevocationStore } from './revocation-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const POLL_INTERVAL_MS = 1_000;
-// Re-read a little behind the newest entry seen, so rows written in the same instant by another process are not skipped.
+// How late another process's row may land after it computed its expiry (a write that waited out a busy database).
 const POLL_OVERLAP_MS = 5_000;
 
 /**
@@ -21,13 +23,21 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
   private readonly revoked = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
-  /** The latest expiresAt seen; every entry expires ACCESS_TOKEN_TTL after it was made, so newer rows lie beyond it. */
-  private watermark = 0;
+  private readonly lifetimeMs: number;
+  /** When the last read of the table started: anything written since expires at least a token lifetime after it. */
+  private lastReadAt = 0;
 
-  constructor(@InjectRepository(RevokedSession) private readonly repo: Repository<RevokedSession>) {}
+  constructor(
+    @InjectRepository(RevokedSession) private readonly repo: Repository<RevokedSession>,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    const jwt = config.getOrThrow<JwtConfig>('jwt');
+    this.lifetimeMs = (jwt.accessTtlSeconds + jwt.clockToleranceSeconds) * 1000;
+  }
 
   async onModuleInit(): Promise<void> {
-    this.remember(await this.repo.find({ where: { expiresAt: MoreThan(new Date()) } }));
+    this.lastReadAt = Date.now();
+    this.remember(await this.repo.find({ where: { expiresAt: MoreThan(new Date(this.lastReadAt)) } }));
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
     this.pollTimer = setInterval(() => void this.poll(), POLL_INTERVAL_MS);
@@ -56,17 +66,16 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
   }
 
   private remember(revocations: Revocation[]): void {
-    for (const r of revocations) {
-      const until = r.expiresAt.getTime();
-      this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, until));
-      this.watermark = Math.max(this.watermark, until);
-    }
+    for (const r of revocations) this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, r.expiresAt.getTime()));
   }
 
+  /** Reads only rows written since the last read (by their expiry), so each poll is small whatever the table holds. */
   private async poll(): Promise<void> {
-    const since = new Date(Math.max(this.watermark - POLL_OVERLAP_MS, Date.now()));
+    const startedAt = Date.now();
+    const since = new Date(this.lastReadAt + this.lifetimeMs - POLL_OVERLAP_MS);
     try {
       this.remember(await this.repo.find({ where: { expiresAt: MoreThanOrEqual(since) } }));
+      this.lastReadAt = startedAt;
     } catch (error) {
       this.logger.warn(`revocation poll failed: ${(error as Error).message}`);
     }

@@ -24,7 +24,7 @@ import { SessionsService } from './sessions.service.js';
       useFactory: (config: ConfigService, redis: RedisService, repo: Repository<RevokedSession>): RevocationStore =>
         redis.client
           ? new RedisRevocationStore(redis, config.getOrThrow<SecurityConfig>('security').revocationFailOpen)
-          : new DatabaseRevocationStore(repo),
+          : new DatabaseRevocationStore(repo, config),
     },
   ],
   exports: [SessionsService, REVOCATION_STORE],
