@@ -12,12 +12,14 @@ import { JwksController } from './keys/jwks.controller.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { AuthEventsModule } from './events/auth-events.module.js';
+import { LoginAttemptsModule } from './login-attempts/login-attempts.module.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 
 @Module({
   // Keys are passed per call as prepared KeyObjects (SigningKeysService), so JwtModule needs no secret here.
-  imports: [PassportModule, JwtModule.register({}), UsersModule, SessionsModule],
+  imports: [PassportModule, JwtModule.register({}), UsersModule, SessionsModule, LoginAttemptsModule, AuthEventsModule],
   controllers: [AuthController, JwksController],
   providers: [
     AuthService,

@@ -47,7 +47,7 @@ describe('key injection through the JWS header', () => {
   it('control: the attacker key server answers when asked directly', async () => {
     const before = keyServerRequests.length;
     const res = await fetch(`${keyServerUrl}/jwks.json`);
-    expect((await res.json()).keys[0].kid).toBe(attacker.kid);
+    expect(((await res.json()) as { keys: JWK[] }).keys[0].kid).toBe(attacker.kid);
     expect(keyServerRequests.length).toBe(before + 1);
     keyServerRequests.length = 0;
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app.setup.js';
+import { createApp, type CreateAppOptions } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/configuration.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -37,7 +37,7 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date
  * Boots the real AppModule in-process on a temporary SQLite file (or `dir` to reuse one, e.g. for a restart),
  * with the bootstrap admin configured. Extra env entries override the defaults.
  */
-export async function startApp(env: Record<string, string> = {}, dir?: string): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, dir?: string, options: CreateAppOptions = {}): Promise<TestApp> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,7 +47,7 @@ export async function startApp(env: Record<string, string> = {}, dir?: string): 
     ADMIN_PASSWORD,
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { logger: false, ...options });
   const http = () => request(app.getHttpServer());
 
   const login = async (email: string, password: string) => {
