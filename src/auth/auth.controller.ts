@@ -20,6 +20,7 @@ import { VerifyQueryDto } from './dto/verify-query.dto.js';
 import { VerifyResponseDto } from './dto/verify-response.dto.js';
 import { satisfiesRoles } from './roles/role-hierarchy.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { CredentialEndpoint } from './throttling/credential-endpoint.decorator.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @CredentialEndpoint()
   @Post('register')
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Email already registered (case-insensitive)' })
@@ -39,6 +41,7 @@ export class AuthController {
   }
 
   @Public()
+  @CredentialEndpoint()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto })
@@ -50,6 +53,7 @@ export class AuthController {
   }
 
   @Public()
+  @CredentialEndpoint()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto })
@@ -78,6 +82,7 @@ export class AuthController {
     return UserResponseDto.from(await this.auth.me(caller));
   }
 
+  @CredentialEndpoint()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })

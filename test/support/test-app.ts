@@ -45,6 +45,8 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
     JWT_KEYS_DIR: join(workDir, 'keys'),
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
+    // Every test client shares 127.0.0.1, so the per-IP limit is lifted; test/security/rate-limit sets its own.
+    AUTH_RATE_LIMIT: '10000/1m',
     ...env,
   });
   const app = await createApp(config, { logger: false, ...options });

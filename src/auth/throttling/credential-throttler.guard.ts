@@ -1,0 +1,14 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CREDENTIAL_ENDPOINT_KEY } from './credential-endpoint.decorator.js';
+
+/**
+ * Global guard, registered before authentication so that a flood is refused before any token or password work.
+ * It limits only @CredentialEndpoint() routes, per client IP and per route; 429 with Retry-After.
+ */
+@Injectable()
+export class CredentialThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !this.reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, [context.getHandler(), context.getClass()]);
+  }
+}
