@@ -20,7 +20,7 @@ export interface CreateAppOptions {
 
 /** Builds the whole app (used by main.ts and by every e2e test), ready to listen. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, trustProxy: config.security.trustProxy });
   const level = options.logger === false && !options.logDestination ? 'silent' : config.logLevel;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { level, destination: options.logDestination }),

@@ -103,3 +103,31 @@ describe('rate limit window (AUTH_RATE_LIMIT=2/2s)', () => {
     expect((await refresh()).status).toBe(401);
   });
 });
+
+describe('client address behind a reverse proxy', () => {
+  const attempt = (t: TestApp, forwardedFor: string) =>
+    t.http().post('/auth/refresh').set('X-Forwarded-For', forwardedFor).send({ refreshToken: 'not-a-real-refresh-token' });
+
+  it('ignores X-Forwarded-For by default, so a client cannot dodge the limit by forging it', async () => {
+    const t = await startApp({ AUTH_RATE_LIMIT: '2/1m' });
+    try {
+      expect((await attempt(t, '203.0.113.1')).status).toBe(401);
+      expect((await attempt(t, '203.0.113.2')).status).toBe(401);
+      expectThrottled(await attempt(t, '203.0.113.3'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with TRUST_PROXY naming the proxy, counts each forwarded client on its own', async () => {
+    const t = await startApp({ AUTH_RATE_LIMIT: '2/1m', TRUST_PROXY: 'loopback' });
+    try {
+      expect((await attempt(t, '203.0.113.1')).status).toBe(401);
+      expect((await attempt(t, '203.0.113.1')).status).toBe(401);
+      expectThrottled(await attempt(t, '203.0.113.1'));
+      expect((await attempt(t, '203.0.113.2')).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});
