@@ -74,6 +74,8 @@ function isDatabaseUnreachable(exception: unknown): boolean {
   const code = e.code ?? e.driverError?.code;
   return (
     (code !== undefined && UNREACHABLE_CODES.has(code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(e.message)
+    // TypeORM's own error when the pool or file handle is gone (e.g. during shutdown or after a lost connection).
+    e.name === 'ConnectionIsNotSetError' ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Driver not Connected|Cannot use a pool after calling end/i.test(e.message)
   );
 }

@@ -68,7 +68,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
 }
 
 function duration(env: Env, name: string, fallback: string): number {
-  const raw = env[name] ?? fallback;
+  // An empty value means unset, as for every other variable (e.g. `ACCESS_TOKEN_TTL=` in an env file).
+  const raw = env[name] || fallback;
   const seconds = parseDurationSeconds(raw);
   if (seconds === undefined) throw new ConfigError(`${name} must be seconds or a duration like 15m, 1h, 30d; got "${raw}"`);
   return seconds;

@@ -99,12 +99,13 @@ export class UsersService {
   /** Deletes the account; its tokens stop working at once. */
   async remove(id: string): Promise<void> {
     const user = await this.getById(id);
-    const query = this.users.createQueryBuilder().delete().from(User).where('id = :id', { id });
-    if (isEnabledAdmin(user)) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
+    // Disable first, under the last-admin guard: a refused delete must not log the admin out, and a disabled
+    // account cannot open a new session between the revocation below and the delete.
+    await this.guardedUpdate(id, { disabled: true }, isEnabledAdmin(user));
     // Sessions go with the user (cascade), so revoke them first, while they can still be found.
     await this.sessions.revokeAllForUser(id);
-    const result = await query.execute();
-    if (result.affected === 0) throw (await this.findById(id)) ? Errors.lastAdmin() : Errors.userNotFound();
+    const result = await this.users.delete({ id });
+    if (result.affected === 0) throw Errors.userNotFound();
   }
 
   countAll(): Promise<number> {

@@ -1,0 +1,85 @@
+// Starting and stopping the servers under test as child processes, and reading their peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+let nextPort = 39000 + Math.floor(Math.random() * 1000);
+
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+export async function waitFor(url, child, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`server for ${url} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+/** Peak resident set size (VmHWM) of a process, in MiB. */
+export function peakRssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+function start(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  child.on('exit', (code, signal) => {
+    children.delete(child);
+    if (!child.stopping) console.error(`${args.join(' ')} exited early (${code ?? signal})`);
+  });
+  return child;
+}
+
+async function stop(child) {
+  child.stopping = true;
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+}
+
+export async function startBare() {
+  const port = nextPort++;
+  const child = start(process.execPath, ['bench/bare-server.mjs'], { PORT: String(port) });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/`, child);
+  return { base, pid: child.pid, stop: () => stop(child) };
+}
+
+/** Gatehouse from dist/ on a fresh SQLite file and key folder (or `dir` to reuse one). */
+export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))) {
+  const port = nextPort++;
+  const child = start(process.execPath, ['dist/main.js'], {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_URL: `sqlite:${join(dir, 'gatehouse.sqlite')}`,
+    JWT_KEYS_DIR: join(dir, 'keys'),
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT: '1000000/1m',
+    LOGIN_MAX_FAILURES: '1000',
+    ...env,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/health`, child);
+  return {
+    base,
+    dir,
+    pid: child.pid,
+    stop: async ({ keepFiles = false } = {}) => {
+      await stop(child);
+      if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
