@@ -31,6 +31,10 @@ export const Errors = {
     new DomainError('AUTH_LOGIN_LOCKED', HttpStatus.TOO_MANY_REQUESTS, 'Too many failed logins; try again later', {
       'Retry-After': String(retryAfterSeconds),
     }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new DomainError('AUTH_RATE_LIMITED', HttpStatus.TOO_MANY_REQUESTS, 'Too many requests; try again later', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
   accountDisabled: () => new DomainError('AUTH_ACCOUNT_DISABLED', HttpStatus.FORBIDDEN, 'Account is disabled'),
   emailTaken: () => new DomainError('AUTH_EMAIL_TAKEN', HttpStatus.CONFLICT, 'Email is already registered'),
   refreshInvalid: () => new DomainError('AUTH_REFRESH_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid refresh token'),

@@ -18,6 +18,8 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // TLS ends at the proxy; upgrading would break Swagger UI on plain http://localhost in development.
+        upgradeInsecureRequests: null,
       },
     },
   });

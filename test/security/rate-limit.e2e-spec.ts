@@ -5,7 +5,12 @@ function expectThrottled(res: { status: number; headers: Record<string, string>;
   expect(res.status).toBe(429);
   expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
-  expect(res.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many requests; try again later' });
+  expect(res.body).toEqual({
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: 'Too many requests; try again later',
+    code: 'AUTH_RATE_LIMITED',
+  });
 }
 
 // AUTH_RATE_LIMIT: per client IP and per credential route; token-checking routes are never limited.

@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { Errors } from '../../common/domain-error.js';
 import { CREDENTIAL_ENDPOINT_KEY } from './credential-endpoint.decorator.js';
 
 /**
@@ -10,5 +11,10 @@ import { CREDENTIAL_ENDPOINT_KEY } from './credential-endpoint.decorator.js';
 export class CredentialThrottlerGuard extends ThrottlerGuard {
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return !this.reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, [context.getHandler(), context.getClass()]);
+  }
+
+  /** A DomainError, so the 429 carries a stable code and its Retry-After like every other error. */
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw Errors.rateLimited(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
   }
 }

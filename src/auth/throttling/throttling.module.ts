@@ -10,10 +10,7 @@ import type { SecurityConfig } from '../../config/configuration.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const { limit, windowSeconds } = config.getOrThrow<SecurityConfig>('security').authRateLimit;
-        return {
-          throttlers: [{ limit, ttl: windowSeconds * 1000 }],
-          errorMessage: 'Too many requests; try again later',
-        };
+        return { throttlers: [{ limit, ttl: windowSeconds * 1000 }] };
       },
     }),
   ],
