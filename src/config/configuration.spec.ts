@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         corsOrigins: [],
         cookies: false,
         revocationFailOpen: false,
+        trustProxy: false,
       },
       admin: undefined,
       logLevel: 'info',

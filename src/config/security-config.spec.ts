@@ -3,17 +3,6 @@ import { ConfigError, loadConfig } from './configuration.js';
 const base = { NODE_ENV: 'test' };
 
 describe('security configuration', () => {
-  it('has the documented defaults', () => {
-    expect(loadConfig(base).security).toMatchObject({
-      loginMaxFailures: 5,
-      loginWindowSeconds: 900,
-      loginLockSeconds: 900,
-      authRateLimit: { limit: 100, windowSeconds: 60 },
-      corsOrigins: [],
-      trustProxy: false,
-    });
-  });
-
   it('reads the lockout, rate limit and CORS settings', () => {
     const security = loadConfig({
       ...base,
