@@ -77,6 +77,20 @@ describe('JWT forgery attacks (ES256)', () => {
     });
   });
 
+  it('refuses the same forgeries on database-backed and admin routes, not only on /auth/verify', async () => {
+    const [h, , s] = real.token.split('.');
+    const forged = [
+      `${b64({ ...goodHeader(), alg: 'none' })}.${b64({ ...real.claims, roles: ['admin'] })}.`,
+      `${h}.${b64({ ...real.claims, roles: ['admin'] })}.${s}`,
+    ];
+    for (const token of forged) {
+      for (const path of ['/auth/me', '/users', '/auth/sessions']) {
+        const res = await t.http().get(path).set('Authorization', `Bearer ${token}`);
+        expect(res.status).toBe(401);
+      }
+    }
+  });
+
   describe('HS256 signed with the server public key (algorithm confusion)', () => {
     let publicKey: KeyObject;
     beforeAll(async () => {

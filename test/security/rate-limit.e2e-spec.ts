@@ -109,6 +109,20 @@ describe('rate limit window (AUTH_RATE_LIMIT=2/2s)', () => {
   });
 });
 
+describe('rate limit before authentication', () => {
+  it('counts password-change attempts without a valid token too, so the limit cannot be probed for free', async () => {
+    const t = await startApp({ AUTH_RATE_LIMIT: '2/1m' });
+    try {
+      const attempt = () => t.http().post('/auth/password').set('Authorization', 'Bearer forged.token.value').send({});
+      expect((await attempt()).status).toBe(401);
+      expect((await attempt()).status).toBe(401);
+      expectThrottled(await attempt());
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('client address behind a reverse proxy', () => {
   const attempt = (t: TestApp, forwardedFor: string) =>
     t.http().post('/auth/refresh').set('X-Forwarded-For', forwardedFor).send({ refreshToken: 'not-a-real-refresh-token' });
