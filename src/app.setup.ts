@@ -25,7 +25,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { level, destination: options.logDestination }),
     adapter,
-    { bufferLogs: true },
+    {
+      bufferLogs: true,
+      // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
+      // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
+      bodyParser: false,
+    },
   );
   app.useLogger(app.get(Logger));
   await configureHttpSecurity(app, config);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { startApp, uniqueEmail, type TestApp } from './support/test-app.js';
+import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
 /** What a 500 (or any error) must never show a client. */
 const LEAKS = /\bat .+:\d+:\d+|SELECT|INSERT|UPDATE|DELETE FROM|SQLITE|QueryFailed|no such table|\$argon2|node_modules/i;
@@ -144,5 +144,20 @@ describe('server-side failures', () => {
     } finally {
       await dataSource.initialize();
     }
+  });
+});
+
+describe('content types', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a form-encoded login (a cross-site form post) with 415, even with the right password', async () => {
+    const u = await t.user();
+    const res = await t.http().post('/auth/login').type('form').send({ email: u.email, password: PASSWORD });
+    expect(res.status).toBe(415);
+    expect(res.body.accessToken).toBeUndefined();
   });
 });

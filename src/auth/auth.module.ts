@@ -17,6 +17,7 @@ import { LoginAttemptsModule } from './login-attempts/login-attempts.module.js';
 import { CredentialThrottlerGuard } from './throttling/credential-throttler.guard.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { AccessTokenEnvelopeService } from './tokens/access-token-envelope.service.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 
 @Module({
@@ -26,6 +27,7 @@ import { AccessTokenService } from './tokens/access-token.service.js';
   providers: [
     AuthService,
     AccessTokenService,
+    AccessTokenEnvelopeService,
     SigningKeysService,
     PasswordHasherService,
     AdminBootstrapService,
@@ -36,6 +38,6 @@ import { AccessTokenService } from './tokens/access-token.service.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [SigningKeysService, AccessTokenService, PasswordHasherService],
+  exports: [SigningKeysService, AccessTokenService, AccessTokenEnvelopeService, PasswordHasherService],
 })
 export class AuthModule {}

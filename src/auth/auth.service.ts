@@ -76,8 +76,8 @@ export class AuthService {
     await this.sessions.revokeAllForUser(user.id, caller.sid);
   }
 
-  private tokenResponse(user: User, sid: string, refreshToken: string): TokenResponseDto {
-    const access = this.accessTokens.issue(user.id, sid, user.roles);
+  private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<TokenResponseDto> {
+    const access = await this.accessTokens.issue(user.id, sid, user.roles);
     return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
   }
 }

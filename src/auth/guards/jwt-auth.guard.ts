@@ -1,19 +1,28 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ExtractJwt } from 'passport-jwt';
 import { Errors } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../decorators/public.decorator.js';
+import { TOKEN_ON_REQUEST } from '../strategies/jwt.strategy.js';
+import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
   user?: AuthUser;
+  [TOKEN_ON_REQUEST]?: string;
 }
+
+const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /** Global guard: every route needs a valid access token unless it says @Public() or @OptionalAuth(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly envelope: AccessTokenEnvelopeService,
+  ) {
     super();
   }
 
@@ -24,6 +33,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     if (optional && !request.headers.authorization) return true;
     try {
+      await this.openEnvelope(request);
       return (await super.canActivate(context)) as boolean;
     } catch (error) {
       if (optional && !isServiceUnavailable(error)) {
@@ -32,6 +42,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       }
       throw error;
     }
+  }
+
+  /** passport-jwt only knows JWS: a JWE is opened here and its inner token left where the strategy's extractor reads it. */
+  private async openEnvelope(request: GuardedRequest): Promise<void> {
+    const token = request[TOKEN_ON_REQUEST] ?? fromBearerHeader(request as never);
+    if (!token) return;
+    const inner = await this.envelope.open(token);
+    if (inner === undefined) throw Errors.tokenInvalid();
+    request[TOKEN_ON_REQUEST] = inner;
   }
 
   handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {

@@ -5,9 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { JwtConfig } from '../../config/configuration.js';
 import type { AuthUser } from '../auth-user.js';
+import type { SigningKey } from '../keys/signing-key.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
 import { toAuthUser } from '../tokens/access-token-claims.js';
+import { verifyEdDsa } from '../tokens/eddsa-access-token.js';
 import { checkAccessTokenHeader } from './access-token-header.js';
 
 /** Where the guard leaves a token it has already unwrapped (JWE) or read from a cookie. */
@@ -15,26 +17,36 @@ export const TOKEN_ON_REQUEST = Symbol('gatehouse:accessToken');
 
 const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
+type TokenRequest = FastifyRequest & { [TOKEN_ON_REQUEST]?: string };
+const extractToken = (req: TokenRequest) => req[TOKEN_ON_REQUEST] ?? fromBearerHeader(req);
+
+/** Header rules, then the prepared key of a known, unretired kid; an Error for any refusal. */
+function resolveKey(keys: SigningKeysService, rawToken: string): SigningKey | Error {
+  const header = checkAccessTokenHeader(rawToken, keys.algorithm);
+  if ('reason' in header) return new Error(header.reason);
+  return keys.verificationKey(header.kid) ?? new Error('unknown kid');
+}
+
 /**
  * Validates every access token: header rules first (pinned alg, typ, known kid, no key-bearing headers),
- * then jsonwebtoken checks the signature with a prepared KeyObject, iss, aud, exp and nbf (5 s tolerance),
+ * then jsonwebtoken (jose for EdDSA) checks the signature with a prepared KeyObject, iss, aud, exp and nbf (5 s tolerance),
  * then the claims' shape and the in-memory revocation store. Stateless: no database query.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly jwt: JwtConfig;
+
   constructor(
-    keys: SigningKeysService,
+    private readonly keys: SigningKeysService,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(ConfigService) config: ConfigService,
   ) {
     const jwt = config.getOrThrow<JwtConfig>('jwt');
     super({
-      jwtFromRequest: (req: FastifyRequest & { [TOKEN_ON_REQUEST]?: string }) => req[TOKEN_ON_REQUEST] ?? fromBearerHeader(req),
+      jwtFromRequest: extractToken,
       secretOrKeyProvider: (_req: unknown, rawToken: string, done: (err: Error | null, key?: string) => void) => {
-        const header = checkAccessTokenHeader(rawToken, keys.algorithm);
-        if ('reason' in header) return done(new Error(header.reason));
-        const key = keys.verificationKey(header.kid);
-        if (!key) return done(new Error('unknown kid'));
+        const key = resolveKey(keys, rawToken);
+        if (key instanceof Error) return done(key);
         // jsonwebtoken takes a KeyObject (prepared once, never re-parsed); the typings only list string | Buffer.
         done(null, key.verifyKey as unknown as string);
       },
@@ -44,6 +56,31 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: jwt.clockToleranceSeconds },
     });
+    this.jwt = jwt;
+  }
+
+  /**
+   * jsonwebtoken (inside passport-jwt) has no EdDSA, so EdDSA tokens take this one detour: the same extractor,
+   * header rules, key lookup and validate(), with jose checking signature, iss, aud, exp and nbf instead.
+   */
+  authenticate(req: Parameters<Strategy['authenticate']>[0], options?: object): void {
+    if (this.keys.algorithm !== 'EdDSA') return super.authenticate(req, options);
+    const token = extractToken(req as unknown as TokenRequest);
+    if (!token) return this.fail(new Error('No auth token'), 401);
+    const key = resolveKey(this.keys, token);
+    if (key instanceof Error) return this.fail(key, 401);
+    verifyEdDsa(token, key, this.jwt).then(
+      (payload) => {
+        let user: AuthUser | false;
+        try {
+          user = this.validate(payload);
+        } catch (error) {
+          return this.error(error as Error);
+        }
+        return user ? this.success(user) : this.fail(new Error('invalid claims'), 401);
+      },
+      (error: unknown) => this.fail(error, 401),
+    );
   }
 
   validate(payload: Record<string, unknown>): AuthUser | false {

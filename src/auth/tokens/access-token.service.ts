@@ -6,13 +6,15 @@ import type { JwtConfig } from '../../config/configuration.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import type { Role } from '../roles/role.enum.js';
 import { ACCESS_TOKEN_TYP, buildPayload } from './access-token-claims.js';
+import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
+import { signEdDsa } from './eddsa-access-token.js';
 
 export interface IssuedAccessToken {
   token: string;
   expiresIn: number;
 }
 
-/** Signs access tokens with the active key through JwtService. */
+/** Signs access tokens with the active key (JwtService, or jose for EdDSA), then encrypts them when JWT_ENCRYPTION_KEY is set. */
 @Injectable()
 export class AccessTokenService {
   private readonly jwt: JwtConfig;
@@ -20,24 +22,30 @@ export class AccessTokenService {
   constructor(
     private readonly jwtService: JwtService,
     private readonly keys: SigningKeysService,
+    private readonly envelope: AccessTokenEnvelopeService,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.jwt = config.getOrThrow<JwtConfig>('jwt');
   }
 
-  issue(userId: string, sid: string, roles: Role[]): IssuedAccessToken {
+  async issue(userId: string, sid: string, roles: Role[]): Promise<IssuedAccessToken> {
     const key = this.keys.activeKey();
-    const token = this.jwtService.sign(buildPayload(sid, roles), {
-      privateKey: key.privateKey,
-      algorithm: key.alg as 'HS256' | 'RS256' | 'ES256',
-      keyid: key.kid,
-      header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
-      issuer: this.jwt.issuer,
-      audience: this.jwt.audience,
-      subject: userId,
-      jwtid: randomUUID(),
-      expiresIn: this.jwt.accessTtlSeconds,
-    });
-    return { token, expiresIn: this.jwt.accessTtlSeconds };
+    const payload = buildPayload(sid, roles);
+    const jwtId = randomUUID();
+    const jws =
+      key.alg === 'EdDSA'
+        ? await signEdDsa(key, this.jwt, { payload, subject: userId, jwtId })
+        : this.jwtService.sign(payload, {
+            privateKey: key.privateKey,
+            algorithm: key.alg,
+            keyid: key.kid,
+            header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
+            issuer: this.jwt.issuer,
+            audience: this.jwt.audience,
+            subject: userId,
+            jwtid: jwtId,
+            expiresIn: this.jwt.accessTtlSeconds,
+          });
+    return { token: await this.envelope.seal(jws), expiresIn: this.jwt.accessTtlSeconds };
   }
 }
