@@ -1,18 +1,19 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { startApp, type TestApp } from '../support/test-app.js';
-import { b64, es256, forge, freshClaims, hmac, realToken, serverPrivateKey, verifyWith, type RealToken } from './support/forge.js';
+import { b64, forge, freshClaims, hmac, realToken, serverPrivateKey, signerFor, verifyWith, type RealToken } from './support/forge.js';
 
-// RFC 8725 / OWASP JWT attacks against the default ES256 configuration. Every forged token must get a clean 401:
-// never 200 (accepted) and never 500 (a check that crashed instead of refusing).
-describe('JWT forgery attacks (ES256)', () => {
+// RFC 8725 / OWASP JWT attacks against the default ES256 configuration, and against EdDSA, whose tokens are verified
+// by jose instead of jsonwebtoken. Every forged token must get a clean 401: never 200 (accepted) and never 500
+// (a check that crashed instead of refusing).
+describe.each(['ES256', 'EdDSA'] as const)('JWT forgery attacks (%s)', (alg) => {
   let t: TestApp;
   let real: RealToken;
   let serverKey: KeyObject;
-  const signWithServerKey = (header: unknown, payload: unknown) => forge(header, payload, es256(serverKey));
+  const signWithServerKey = (header: unknown, payload: unknown) => forge(header, payload, signerFor(alg, serverKey));
   const goodHeader = () => ({ ...real.header });
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ JWT_ALG: alg });
     real = await realToken(t);
     serverKey = serverPrivateKey(t);
   });
@@ -62,19 +63,23 @@ describe('JWT forgery attacks (ES256)', () => {
       await expectRejected(`${h}.${b64({ ...real.claims, exp: Number(real.claims.exp) + 86400 })}.${s}`);
     });
 
-    it('refuses an ECDSA signature with r = s = 0 (CVE-2022-21449, "psychic signatures")', async () => {
+    // For ES256 this is r = s = 0 (CVE-2022-21449, "psychic signatures"); Ed25519 signatures are 64 bytes too.
+    it('refuses an all-zero 64-byte signature', async () => {
       const input = `${b64(goodHeader())}.${b64(freshClaims(real.claims, { roles: ['admin'] }))}`;
       await expectRejected(`${input}.${Buffer.alloc(64).toString('base64url')}`);
     });
 
-    it('refuses a DER-encoded ECDSA signature in place of the raw r||s form', async () => {
-      const [h, p, s] = real.token.split('.');
-      const raw = Buffer.from(s, 'base64url');
-      // A DER SEQUENCE of two INTEGERs: what a confused verifier might also accept.
-      const int = (b: Buffer) => (b[0] & 0x80 ? Buffer.concat([Buffer.from([0x02, b.length + 1, 0]), b]) : Buffer.concat([Buffer.from([0x02, b.length]), b]));
-      const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
-      await expectRejected(`${h}.${p}.${Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url')}`);
-    });
+    // ECDSA-specific: a signature encoding an EdDSA token does not have.
+    if (alg === 'ES256') {
+      it('refuses a DER-encoded ECDSA signature in place of the raw r||s form', async () => {
+        const [h, p, s] = real.token.split('.');
+        const raw = Buffer.from(s, 'base64url');
+        // A DER SEQUENCE of two INTEGERs: what a confused verifier might also accept.
+        const int = (b: Buffer) => (b[0] & 0x80 ? Buffer.concat([Buffer.from([0x02, b.length + 1, 0]), b]) : Buffer.concat([Buffer.from([0x02, b.length]), b]));
+        const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
+        await expectRejected(`${h}.${p}.${Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url')}`);
+      });
+    }
   });
 
   it('refuses the same forgeries on database-backed and admin routes, not only on /auth/verify', async () => {
@@ -190,7 +195,7 @@ describe('JWT forgery attacks (ES256)', () => {
       ['a string', 'hello'],
       ['null', null],
     ])('refuses a header that is %s', async (_name, header) => {
-      await expectRejected(forge(header, freshClaims(real.claims), es256(serverKey)));
+      await expectRejected(forge(header, freshClaims(real.claims), signerFor(alg, serverKey)));
     });
 
     it.each([

@@ -26,6 +26,11 @@ export const es256 = (key: KeyObject): Signer => (input) => sign('sha256', Buffe
 
 export const rs256 = (key: KeyObject): Signer => (input) => sign('sha256', Buffer.from(input), key);
 
+export const eddsa = (key: KeyObject): Signer => (input) => sign(null, Buffer.from(input), key);
+
+/** The signer for the server's own asymmetric algorithm. */
+export const signerFor = (alg: 'ES256' | 'EdDSA', key: KeyObject): Signer => (alg === 'ES256' ? es256(key) : eddsa(key));
+
 /** The server's own newest private key, read from its JWT_KEYS_DIR: lets a test sign claims the server would trust. */
 export function serverPrivateKey(t: TestApp): KeyObject {
   const dir = t.config.jwt.keysDir;
