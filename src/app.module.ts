@@ -5,8 +5,10 @@ import { ArticlesModule } from './articles/articles.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/configuration.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
+import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -19,10 +21,12 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => ({ ...config })] }),
         LoggingModule.forRoot(logging),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
+        RedisModule,
         AuthModule,
         UsersModule,
         ArticlesModule,
         HealthModule,
+        DemoModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { configureHttpSecurity } from './common/http-security.js';
 import type { AppConfig } from './config/configuration.js';
 import { exposeRequestIds, requestId } from './logging/request-id.js';
+import { setupOpenApi } from './openapi/openapi.setup.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -46,7 +48,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       stopAtFirstError: false,
     }),
   );
+  // Cookie mode only: without it no cookie is parsed, so none can authenticate.
+  if (config.security.cookies) await app.register(fastifyCookie);
+  setupOpenApi(app);
   app.enableShutdownHooks();
+  // On SIGTERM the server stops listening and waits for in-flight requests; answering them with Connection: close
+  // keeps their keep-alive sockets from holding the shutdown open until the keep-alive timeout.
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    if (!request.server.server.listening) void reply.header('Connection', 'close');
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -6,6 +6,7 @@ import { OptionalAuth } from '../auth/decorators/public.decorator.js';
 import { Roles } from '../auth/decorators/roles.decorator.js';
 import { Role } from '../auth/roles/role.enum.js';
 import { PageQueryDto } from '../common/page-query.dto.js';
+import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
 import type { Page } from '../common/page.dto.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticleResponseDto } from './dto/article-response.dto.js';
@@ -19,7 +20,7 @@ export class ArticlesController {
 
   @OptionalAuth()
   @Get()
-  @ApiOkResponse({ description: 'Published articles; editors and admins see drafts too' })
+  @ApiPageResponse(ArticleResponseDto, 'Published articles; editors and admins see drafts too')
   async list(@Query() query: PageQueryDto, @CurrentUser() caller?: AuthUser): Promise<Page<ArticleResponseDto>> {
     const page = await this.articles.list(query.page, query.limit, caller);
     return { ...page, items: page.items.map(ArticleResponseDto.from) };

@@ -32,7 +32,17 @@ export class ArticlesService {
   }
 
   async create(caller: AuthUser, dto: CreateArticleDto): Promise<Article> {
-    const article = this.articles.create({ id: randomUUID(), title: dto.title, body: dto.body, authorId: caller.id, published: false, publishedAt: null });
+    const now = new Date();
+    const article = this.articles.create({
+      id: randomUUID(),
+      title: dto.title,
+      body: dto.body,
+      authorId: caller.id,
+      published: false,
+      publishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     await this.articles.insert(article);
     return this.get(article.id, caller);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
   ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
@@ -8,6 +8,7 @@ import { Errors } from '../common/domain-error.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
+import { AuthCookiesService } from './cookies/auth-cookies.service.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -29,6 +30,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly cookies: AuthCookiesService,
   ) {}
 
   @Public()
@@ -48,8 +50,14 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })
   @ApiForbiddenResponse({ description: 'Account disabled' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins or requests; see Retry-After' })
-  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
-    return this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    const tokens = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+    this.cookies.issue(reply, tokens);
+    return tokens;
   }
 
   @Public()
@@ -58,22 +66,32 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired or reused refresh token' })
-  refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
-    return this.auth.refresh(dto.refreshToken);
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    const refreshToken = dto.refreshToken ?? this.cookies.refreshTokenFrom(req);
+    if (!refreshToken) throw new BadRequestException(['refreshToken must be a string']);
+    const tokens = await this.auth.refresh(refreshToken);
+    this.cookies.issue(reply, tokens);
+    return tokens;
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'This session and every access token of it are revoked' })
-  async logout(@CurrentUser() caller: AuthUser): Promise<void> {
+  async logout(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeSessions([caller.sid]);
+    this.cookies.clear(reply);
   }
 
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Every session of this user is revoked' })
-  async logoutAll(@CurrentUser() caller: AuthUser): Promise<void> {
+  async logoutAll(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeAllForUser(caller.id);
+    this.cookies.clear(reply);
   }
 
   @Get('me')

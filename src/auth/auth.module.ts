@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthCookiesService } from './cookies/auth-cookies.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { JwksController } from './keys/jwks.controller.js';
@@ -31,6 +32,7 @@ import { AccessTokenService } from './tokens/access-token.service.js';
     SigningKeysService,
     PasswordHasherService,
     AdminBootstrapService,
+    AuthCookiesService,
     JwtStrategy,
     // Order matters: throttle credential routes first, then authenticate, then check roles.
     // New routes are protected by default.

@@ -66,7 +66,9 @@ function fastifyClientErrorStatus(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 && code?.startsWith('FST_') ? status : undefined;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001']);
+// Network errors, PostgreSQL's connection-class codes (08xxx, 57P0x), too many connections (53300), and a statement
+// cancelled by DB_STATEMENT_TIMEOUT_MS (57014): the database cannot answer now, which is a 503 and never a 500.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '53300', '57014']);
 
 function isDatabaseUnreachable(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;

@@ -40,6 +40,7 @@ export const Errors = {
   refreshInvalid: () => new DomainError('AUTH_REFRESH_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid refresh token'),
   refreshReused: () =>
     new DomainError('AUTH_REFRESH_REUSED', HttpStatus.UNAUTHORIZED, 'Refresh token was already used; session revoked'),
+  csrfInvalid: () => new DomainError('AUTH_CSRF_INVALID', HttpStatus.FORBIDDEN, 'Missing or invalid CSRF token'),
   forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
   sessionNotFound: () => new DomainError('SESSION_NOT_FOUND', HttpStatus.NOT_FOUND, 'Session not found'),
   userNotFound: () => new DomainError('USER_NOT_FOUND', HttpStatus.NOT_FOUND, 'User not found'),
@@ -54,6 +55,10 @@ export const Errors = {
       HttpStatus.SERVICE_UNAVAILABLE,
       'Revocation state is unavailable; try again shortly',
     ),
+  dependenciesDown: (names: string[]) =>
+    new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unavailable: ${names.join(', ')}`, {
+      'Retry-After': '5',
+    }),
   databaseUnavailable: () =>
     new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly'),
 };

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       port: 3000,
       database: { type: 'sqlite', url: 'data/gatehouse.sqlite', poolSize: 10, statementTimeoutMs: 5000, connectTimeoutMs: 3000, synchronize: false },
       redisUrl: undefined,
+      redisKeyPrefix: 'gatehouse:',
       jwt: {
         algorithm: 'ES256',
         secret: undefined,

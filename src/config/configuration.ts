@@ -44,6 +44,8 @@ export interface AppConfig {
   port: number;
   database: DatabaseConfig;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel, so that several deployments (or test runs) can share one server. */
+  redisKeyPrefix: string;
   jwt: JwtConfig;
   security: SecurityConfig;
   admin?: { email: string; password: string };
@@ -101,6 +103,20 @@ function parseDatabase(env: Env, production: boolean): DatabaseConfig {
   }
   if (/^postgres(ql)?:\/\//.test(raw)) return { type: 'postgres', url: raw, ...common };
   throw new ConfigError('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+function parseRedisUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/\S+$/.test(raw)) throw new ConfigError('REDIS_URL must look like redis://host:6379 or rediss://...');
+  return raw;
+}
+
+function parseRedisKeyPrefix(raw: string | undefined): string {
+  const prefix = raw ?? 'gatehouse:';
+  if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(prefix)) {
+    throw new ConfigError('REDIS_KEY_PREFIX may hold up to 64 letters, digits and : _ . -');
+  }
+  return prefix;
 }
 
 function parseRateLimit(raw: string): { limit: number; windowSeconds: number } {
@@ -186,7 +202,8 @@ export function loadConfig(env: Env): AppConfig {
     env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     database: parseDatabase(env, production),
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisKeyPrefix: parseRedisKeyPrefix(env.REDIS_KEY_PREFIX),
     jwt: parseJwt(env, production),
     security: {
       loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator.js';
-import { DomainError } from '../common/domain-error.js';
+import { Errors } from '../common/domain-error.js';
+import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Public()
@@ -18,16 +20,17 @@ export class HealthController {
   @ApiOkResponse({ description: '{status: "ok", info, details}' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })
   async check(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 2000 })];
+    if (this.redis.configured) checks.push(() => this.redis.check());
     try {
-      return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+      return await this.health.check(checks);
     } catch (error) {
-      // Terminus's 503 body does not fit the one error shape; keep the shape and name the failing dependency.
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      const result = error.getResponse() as Partial<HealthCheckResult>;
-      const down = Object.keys(result.error ?? {});
-      throw new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unhealthy: ${down.join(', ') || 'unknown'} down`, {
-        'Retry-After': '5',
-      });
+      // The one error shape everywhere, with the failing dependencies named for operators and load balancers.
+      if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as HealthCheckResult;
+        throw Errors.dependenciesDown(Object.keys(result.error ?? {}));
+      }
+      throw error;
     }
   }
 }

@@ -6,6 +6,7 @@ import { Roles } from '../auth/decorators/roles.decorator.js';
 import { AuthEventsService } from '../auth/events/auth-events.service.js';
 import { Role } from '../auth/roles/role.enum.js';
 import { PageQueryDto } from '../common/page-query.dto.js';
+import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
 import type { Page } from '../common/page.dto.js';
 import { UpdateRolesDto } from './dto/update-roles.dto.js';
 import { UpdateStatusDto } from './dto/update-status.dto.js';
@@ -22,7 +23,7 @@ export class UsersController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of users' })
+  @ApiPageResponse(UserResponseDto, 'A page of users')
   async list(@Query() query: PageQueryDto): Promise<Page<UserResponseDto>> {
     const page = await this.users.list(query.page, query.limit);
     return { ...page, items: page.items.map(UserResponseDto.from) };

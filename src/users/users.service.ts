@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { Role } from '../auth/roles/role.enum.js';
 import { SessionsService } from '../auth/sessions/sessions.service.js';
 import { Errors } from '../common/domain-error.js';
@@ -22,7 +22,10 @@ export function normalizeEmail(email: string): string {
 }
 
 // Keeps at least one enabled admin: the change applies only while another enabled admin exists.
-// One statement, so there is no read-then-write gap on SQLite's single writer.
+// One statement, so there is no read-then-write gap on SQLite's single writer. PostgreSQL runs writers
+// concurrently under READ COMMITTED, where two admins demoting each other would each still see the other:
+// there the statement runs inside a transaction holding ADMIN_GUARD_LOCK, so such changes happen one at a time.
+const ADMIN_GUARD_LOCK = 0x6761_7465_6164; // any fixed 64-bit key, shared by every instance
 const ANOTHER_ADMIN_EXISTS =
   `(SELECT COUNT(*) FROM users other WHERE other.roles LIKE '%admin%' AND other.disabled = :off AND other.id <> :id) > 0`;
 
@@ -34,8 +37,12 @@ export class UsersService {
   ) {}
 
   async create(input: NewUser): Promise<User> {
+    const now = new Date();
     const user = this.users.create({
       id: randomUUID(),
+      // Set here, with milliseconds: SQLite's datetime('now') default has whole seconds, which breaks ordering.
+      createdAt: now,
+      updatedAt: now,
       email: normalizeEmail(input.email),
       passwordHash: input.passwordHash,
       displayName: input.displayName ?? null,
@@ -113,14 +120,26 @@ export class UsersService {
   }
 
   private async guardedUpdate(id: string, values: Record<string, unknown>, keepAnAdmin: boolean): Promise<void> {
-    const query = this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({ ...values, updatedAt: () => 'CURRENT_TIMESTAMP' })
-      .where('id = :id', { id });
-    if (keepAnAdmin) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
-    const result = await query.execute();
+    const result = await this.withAdminGuard(keepAnAdmin, (manager) => {
+      const query = manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ ...values, updatedAt: () => 'CURRENT_TIMESTAMP' })
+        .where('id = :id', { id });
+      if (keepAnAdmin) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
+      return query.execute();
+    });
     if (result.affected === 0) throw (await this.findById(id)) ? Errors.lastAdmin() : Errors.userNotFound();
+  }
+
+  /** On PostgreSQL, runs a change that could remove the last admin under the shared lock (see ADMIN_GUARD_LOCK). */
+  private withAdminGuard<T>(keepAnAdmin: boolean, change: (manager: EntityManager) => Promise<T>): Promise<T> {
+    // TypeORM's sqlite driver shares one connection, where a transaction here would nest badly; the single statement suffices.
+    if (!keepAnAdmin || this.users.manager.connection.options.type !== 'postgres') return change(this.users.manager);
+    return this.users.manager.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_GUARD_LOCK]);
+      return change(manager);
+    });
   }
 }
 

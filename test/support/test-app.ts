@@ -7,6 +7,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp, type CreateAppOptions } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/configuration.js';
+import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl, testRedisPrefix } from './services.js';
 
 export const PASSWORD = 'correct horse battery';
 export const ADMIN_EMAIL = 'admin@gatehouse.test';
@@ -39,6 +40,13 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date
  */
 export async function startApp(env: Record<string, string> = {}, dir?: string, options: CreateAppOptions = {}): Promise<TestApp> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  // Under npm run test:services the same tests run on a fresh PostgreSQL database and a Redis key prefix of their own.
+  const serviceEnv: Record<string, string> = {};
+  if (services.postgres && !env.DATABASE_URL) serviceEnv.DATABASE_URL = await testDatabaseUrl(workDir);
+  if (services.redisUrl) {
+    if (env.REDIS_URL === undefined) serviceEnv.REDIS_URL = services.redisUrl;
+    serviceEnv.REDIS_KEY_PREFIX = testRedisPrefix(workDir);
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(workDir, 'gatehouse.sqlite')}`,
@@ -47,6 +55,7 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
     ADMIN_PASSWORD,
     // Every test client shares 127.0.0.1, so the per-IP limit is lifted; test/security/rate-limit sets its own.
     AUTH_RATE_LIMIT: '10000/1m',
+    ...serviceEnv,
     ...env,
   });
   const app = await createApp(config, { logger: false, ...options });
@@ -77,7 +86,10 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
     },
     async close(options = {}) {
       await app.close();
-      if (!options.keepFiles && !dir) rmSync(workDir, { recursive: true, force: true });
+      if (options.keepFiles || dir) return;
+      if (serviceEnv.DATABASE_URL) await dropTestDatabase(workDir);
+      if (serviceEnv.REDIS_URL) await deleteRedisKeys(serviceEnv.REDIS_URL, serviceEnv.REDIS_KEY_PREFIX);
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The opaque refresh token from login or the last refresh' })
+  @ApiPropertyOptional({
+    description: 'The opaque refresh token from login or the last refresh; required unless cookie mode sends the refresh cookie',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 512)
-  refreshToken: string;
+  refreshToken?: string;
 }

@@ -3,6 +3,7 @@ import { httpContext } from '../../../test/support/execution-context.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
 import { OptionalAuth, Public } from '../decorators/public.decorator.js';
+import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
 import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
@@ -22,8 +23,11 @@ class MixedController {
 const user: AuthUser = { id: 'u', sid: 's', jti: 'j', exp: 0, roles: [] };
 
 describe('JwtAuthGuard', () => {
-  const noEncryption = { getOrThrow: () => ({ encryptionKey: undefined }) } as unknown as ConstructorParameters<typeof AccessTokenEnvelopeService>[0];
-  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(noEncryption));
+  // Bearer-only configuration: no encryption, no cookies.
+  const config = {
+    getOrThrow: (key: string) => ({ jwt: { encryptionKey: undefined }, security: { cookies: false }, env: 'test' })[key],
+  } as unknown as ConstructorParameters<typeof AccessTokenEnvelopeService>[0];
+  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config));
 
   it('lets a @Public() handler or class through without looking at the request', async () => {
     await expect(guard.canActivate(httpContext(MixedController, 'open', { headers: {} }))).resolves.toBe(true);

@@ -4,11 +4,13 @@ import { AuthGuard } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { Errors } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
+import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../decorators/public.decorator.js';
 import { TOKEN_ON_REQUEST } from '../strategies/jwt.strategy.js';
 import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
 
 interface GuardedRequest {
+  method: string;
   headers: Record<string, string | string[] | undefined>;
   user?: AuthUser;
   [TOKEN_ON_REQUEST]?: string;
@@ -22,6 +24,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly envelope: AccessTokenEnvelopeService,
+    private readonly cookies: AuthCookiesService,
   ) {
     super();
   }
@@ -31,10 +34,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
     if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    if (optional && !request.headers.authorization) return true;
+    // The cookie token (cookie mode, no Authorization header) goes where the strategy's extractor reads first.
+    const credentialSent = this.cookies.adoptAccessToken(request);
+    if (optional && !credentialSent) return true;
     try {
       await this.openEnvelope(request);
-      return (await super.canActivate(context)) as boolean;
+      const allowed = (await super.canActivate(context)) as boolean;
+      this.cookies.assertCsrfIfCookieAuthenticated(request);
+      return allowed;
     } catch (error) {
       if (optional && !isServiceUnavailable(error)) {
         request.user = undefined;
@@ -57,7 +64,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (err) throw err;
     if (!user) {
       const request = context.switchToHttp().getRequest<GuardedRequest>();
-      throw request.headers.authorization ? Errors.tokenInvalid() : Errors.tokenMissing();
+      throw this.cookies.credentialSent(request) ? Errors.tokenInvalid() : Errors.tokenMissing();
     }
     return user;
   }

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule, getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { SecurityConfig } from '../../config/configuration.js';
+import { RedisService } from '../../redis/redis.service.js';
 import { AuthEventsModule } from '../events/auth-events.module.js';
 import { DatabaseRevocationStore } from '../revocation/database-revocation.store.js';
-import { REVOCATION_STORE } from '../revocation/revocation-store.js';
+import { RedisRevocationStore } from '../revocation/redis-revocation.store.js';
+import { REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
 import { RevokedSession } from '../revocation/revoked-session.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session } from './session.entity.js';
@@ -11,7 +16,18 @@ import { SessionsService } from './sessions.service.js';
 /** Sessions, refresh tokens and revocation; imported by AuthModule and UsersModule (admin revocation effects). */
 @Module({
   imports: [TypeOrmModule.forFeature([Session, RefreshToken, RevokedSession]), AuthEventsModule],
-  providers: [SessionsService, DatabaseRevocationStore, { provide: REVOCATION_STORE, useExisting: DatabaseRevocationStore }],
+  providers: [
+    SessionsService,
+    {
+      // With REDIS_URL every instance shares revocations through Redis; without it the database store serves one process.
+      provide: REVOCATION_STORE,
+      inject: [ConfigService, RedisService, getRepositoryToken(RevokedSession)],
+      useFactory: (config: ConfigService, redis: RedisService, repo: Repository<RevokedSession>): RevocationStore =>
+        redis.client
+          ? new RedisRevocationStore(redis, config.getOrThrow<SecurityConfig>('security').revocationFailOpen)
+          : new DatabaseRevocationStore(repo),
+    },
+  ],
   exports: [SessionsService, REVOCATION_STORE],
 })
 export class SessionsModule {}

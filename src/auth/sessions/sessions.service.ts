@@ -54,6 +54,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const session = this.sessions.create({
       id: randomUUID(),
       userId,
+      createdAt: now,
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + this.jwt.refreshTtlSeconds * 1000),
       revokedAt: null,

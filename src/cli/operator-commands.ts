@@ -1,0 +1,115 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { rotateSigningKey } from '../auth/keys/key-rotation.js';
+import { PasswordHasherService } from '../auth/passwords/password-hasher.service.js';
+import { SessionsService } from '../auth/sessions/sessions.service.js';
+import { Errors } from '../common/domain-error.js';
+import type { AppConfig } from '../config/configuration.js';
+import { UserResponseDto } from '../users/dto/user-response.dto.js';
+import type { User } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { checkPassword, parseEmail, parseRoles, parseUserRef, UsageError } from './cli-args.js';
+
+export interface CommandInput {
+  options: Map<string, string>;
+  config: AppConfig;
+  /** Piped standard input (the password of create-user), or undefined on a terminal. */
+  readStdin: () => Promise<string | undefined>;
+}
+
+export interface Command {
+  usage: string;
+  options: readonly string[];
+  /** Validates the input before anything boots, so bad input fails fast and touches nothing. */
+  prepare: (input: CommandInput) => Promise<(app: INestApplicationContext | undefined) => Promise<unknown>>;
+  needsApp: boolean;
+}
+
+async function findUser(app: INestApplicationContext, ref: { email: string } | { id: string }): Promise<User> {
+  const users = app.get(UsersService);
+  const user = 'id' in ref ? await users.findById(ref.id) : await users.findByEmail(ref.email);
+  if (!user) throw Errors.userNotFound();
+  return user;
+}
+
+const show = (user: User) => UserResponseDto.from(user);
+
+export const COMMANDS: Record<string, Command> = {
+  'create-user': {
+    usage: 'create-user --email EMAIL [--roles user,editor,admin] [--name "Display Name"] [--password PASSWORD | password on stdin]',
+    options: ['email', 'roles', 'name', 'password'],
+    needsApp: true,
+    async prepare({ options, readStdin }) {
+      const email = parseEmail(options.get('email'));
+      const roles = options.has('roles') ? parseRoles(options.get('roles')) : undefined;
+      const name = options.get('name');
+      if (name !== undefined && (name.length < 1 || name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
+      // A password on stdin stays out of shell history and the process list.
+      const password = options.get('password') ?? (await readStdin())?.replace(/\r?\n$/, '');
+      if (password === undefined) throw new UsageError('give the password on stdin (preferred) or with --password');
+      checkPassword(password);
+      return async (app) => {
+        const passwordHash = await app!.get(PasswordHasherService).hash(password);
+        return show(await app!.get(UsersService).create({ email, passwordHash, displayName: name, roles }));
+      };
+    },
+  },
+  'set-roles': {
+    usage: 'set-roles (--email EMAIL | --id UUID) --roles user,editor,admin',
+    options: ['email', 'id', 'roles'],
+    needsApp: true,
+    async prepare({ options }) {
+      const ref = parseUserRef(options);
+      const roles = parseRoles(options.get('roles'));
+      return async (app) => show(await app!.get(UsersService).setRoles((await findUser(app!, ref)).id, roles));
+    },
+  },
+  disable: {
+    usage: 'disable (--email EMAIL | --id UUID)',
+    options: ['email', 'id'],
+    needsApp: true,
+    async prepare({ options }) {
+      const ref = parseUserRef(options);
+      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, true));
+    },
+  },
+  enable: {
+    usage: 'enable (--email EMAIL | --id UUID)',
+    options: ['email', 'id'],
+    needsApp: true,
+    async prepare({ options }) {
+      const ref = parseUserRef(options);
+      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, false));
+    },
+  },
+  'revoke-sessions': {
+    usage: 'revoke-sessions (--email EMAIL | --id UUID)',
+    options: ['email', 'id'],
+    needsApp: true,
+    async prepare({ options }) {
+      const ref = parseUserRef(options);
+      return async (app) => {
+        const user = await findUser(app!, ref);
+        return { userId: user.id, revokedSessions: await app!.get(SessionsService).revokeAllForUser(user.id) };
+      };
+    },
+  },
+  'rotate-keys': {
+    usage: 'rotate-keys',
+    options: [],
+    needsApp: false,
+    async prepare({ config }) {
+      return async () => ({ ...(await rotateSigningKey(config)), note: 'the new key signs after the next restart' });
+    },
+  },
+  'purge-sessions': {
+    usage: 'purge-sessions',
+    options: [],
+    needsApp: true,
+    async prepare() {
+      return async (app) => {
+        await app!.get(SessionsService).purgeExpired();
+        return { purged: true };
+      };
+    },
+  },
+};

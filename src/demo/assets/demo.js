@@ -1,0 +1,72 @@
+'use strict';
+// No framework: fetch sends the HttpOnly cookies itself; the page only ever reads the CSRF cookie.
+(function () {
+  const $ = (id) => document.getElementById(id);
+
+  function csrfToken() {
+    const match = /(?:^|;\s*)(?:__Host-)?gatehouse_csrf=([^;]*)/.exec(document.cookie);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  async function call(method, path, body) {
+    const headers = { 'X-CSRF-Token': csrfToken() };
+    if (body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  function show(message) {
+    $('status').textContent = message;
+  }
+
+  function failure(action, res) {
+    const message = res.body && res.body.message;
+    show(`${action} failed (${res.status}): ${Array.isArray(message) ? message.join('; ') : message}`);
+  }
+
+  function credentials() {
+    return { email: $('email').value, password: $('password').value };
+  }
+
+  async function whoAmI() {
+    const res = await call('GET', '/auth/me');
+    if (res.status === 200) {
+      $('who').textContent = `Signed in as ${res.body.email} (${res.body.roles.join(', ')})`;
+      show('Loaded your profile');
+    } else {
+      $('who').textContent = 'Signed out';
+      failure('Who am I', res);
+    }
+  }
+
+  $('register').addEventListener('click', async () => {
+    const res = await call('POST', '/auth/register', credentials());
+    if (res.status === 201) show(`Registered ${res.body.email}; now log in`);
+    else failure('Registration', res);
+  });
+
+  $('credentials').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const res = await call('POST', '/auth/login', credentials());
+    // The tokens also come in the body; a browser client ignores them and relies on the cookies.
+    if (res.status === 200) await whoAmI();
+    else failure('Login', res);
+  });
+
+  $('me').addEventListener('click', whoAmI);
+
+  $('refresh').addEventListener('click', async () => {
+    const res = await call('POST', '/auth/refresh');
+    if (res.status === 200) show(`Session refreshed; new access token valid for ${res.body.expiresIn} s`);
+    else failure('Refresh', res);
+  });
+
+  $('logout').addEventListener('click', async () => {
+    const res = await call('POST', '/auth/logout');
+    if (res.status === 204) {
+      $('who').textContent = 'Signed out';
+      show('Logged out');
+    } else failure('Logout', res);
+  });
+})();

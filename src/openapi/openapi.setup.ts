@@ -1,0 +1,38 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ErrorResponseDto } from './error-response.dto.js';
+import { addStandardResponses, BEARER_SCHEME } from './openapi-errors.js';
+
+export const DOCS_PATH = 'docs';
+
+/** The OpenAPI document of every route; deterministic, so `npm run openapi` output can be compared in a test. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Gatehouse')
+    .setDescription(
+      'JWT authentication and authorization API. Send the access token as `Authorization: Bearer <token>`; ' +
+        'with AUTH_COOKIES=true browsers may use the HttpOnly cookies instead, echoing the CSRF cookie in X-CSRF-Token ' +
+        'on unsafe requests. Every error has the ErrorResponseDto shape.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  addStandardResponses(app, document);
+  return document;
+}
+
+/** Swagger UI at /docs and the JSON document at /docs-json (public; the document holds no secrets). */
+export function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    raw: ['json'],
+    swaggerOptions: { persistAuthorization: false },
+  });
+}
+
+/** The committed file's exact formatting, so regeneration without route changes gives no diff. */
+export function renderOpenApiJson(document: OpenAPIObject): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+// A real browser enforces what supertest cannot show: HttpOnly, SameSite and what page scripts may read.
+describe('demo page in a real browser (cookie mode)', () => {
+  let t: TestApp;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let profile: string;
+
+  /** Launched inside the test, not in a hook: a hook failure would report the test as skipped, not failed. */
+  async function launch(): Promise<void> {
+    // Never a silent skip: CI installs Chromium first (.ci/install-chromium.sh), so a missing browser is a failure.
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh (apt-get install -y chromium)`);
+    }
+    // development: plain-http cookies without Secure, as on a developer's machine.
+    t = await startApp({ AUTH_COOKIES: 'true', NODE_ENV: 'development' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = await t.app.getUrl();
+    profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+    page = context.pages()[0] ?? (await context.newPage());
+  }
+
+  afterAll(async () => {
+    await context?.close();
+    await t?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  const status = () => page.locator('#status');
+  const who = () => page.locator('#who');
+  const cookie = async (name: string) => (await context.cookies(base)).find((c) => c.name === name);
+
+  it('registers, logs in with cookies, reads /auth/me, refreshes and logs out', { timeout: 90_000 }, async () => {
+    await launch();
+    const email = uniqueEmail('browser');
+    await page.goto(`${base}/demo`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('#register');
+    await expect.poll(() => status().textContent()).toBe(`Registered ${email}; now log in`);
+
+    await page.click('#login');
+    await expect.poll(() => who().textContent()).toBe(`Signed in as ${email} (user)`);
+
+    // Page scripts see only the CSRF cookie; the tokens are HttpOnly.
+    // Runs in the page; tsconfig has no DOM lib, hence the cast.
+    const visible = await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie);
+    expect(visible).toMatch(/gatehouse_csrf=/);
+    expect(visible).not.toMatch(/gatehouse_at|gatehouse_rt/);
+    const access = await cookie('gatehouse_at');
+    expect(access).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    // The refresh cookie is scoped to /auth, so the browser lists it only for /auth URLs.
+    const refresh = (await context.cookies(`${base}/auth/refresh`)).find((c) => c.name === 'gatehouse_rt');
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth' });
+
+    // An unsafe request that carries the cookies but not the CSRF header is refused, and changes nothing.
+    const forged = await page.evaluate(async () => {
+      const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
+      return { status: res.status, body: await res.json() };
+    });
+    expect(forged).toMatchObject({ status: 403, body: { code: 'AUTH_CSRF_INVALID' } });
+    await page.click('#me');
+    await expect.poll(() => status().textContent()).toBe('Loaded your profile');
+
+    await page.click('#refresh');
+    await expect.poll(() => status().textContent()).toMatch(/^Session refreshed/);
+    const rotated = (await context.cookies(`${base}/auth/refresh`)).find((c) => c.name === 'gatehouse_rt');
+    expect(rotated?.value).not.toBe(refresh?.value);
+
+    await page.click('#logout');
+    await expect.poll(() => status().textContent()).toBe('Logged out');
+    expect(await cookie('gatehouse_at')).toBeUndefined();
+    await page.click('#me');
+    await expect.poll(() => status().textContent()).toMatch(/^Who am I failed \(401\)/);
+    await expect.poll(() => who().textContent()).toBe('Signed out');
+  });
+});
