@@ -59,6 +59,14 @@ export const Errors = {
     new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unavailable: ${names.join(', ')}`, {
       'Retry-After': '5',
     }),
+  loginAttemptsUnavailable: () =>
+    new DomainError('LOGIN_ATTEMPTS_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Login is unavailable; try again shortly', {
+      'Retry-After': '5',
+    }),
+  rateLimitUnavailable: () =>
+    new DomainError('RATE_LIMIT_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Service is unavailable; try again shortly', {
+      'Retry-After': '5',
+    }),
   databaseUnavailable: () =>
     new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly'),
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { dropAllTestDatabases, services, TEST_BUILD_DIR } from './services.js';
@@ -39,6 +39,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The multi-instance tests run each instance as its own process, from this build of the current sources.
   rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
   execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { stdio: 'inherit' });
+  // tsc copies no assets (nest build does, per nest-cli.json): the demo page is read at start-up.
+  cpSync(join('src', 'demo', 'assets'), join(TEST_BUILD_DIR, 'src', 'demo', 'assets'), { recursive: true });
   return async () => {
     await dropAllTestDatabases();
   };

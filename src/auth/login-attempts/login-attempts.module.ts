@@ -3,11 +3,20 @@ import { AuthEventsModule } from '../events/auth-events.module.js';
 import { LOGIN_ATTEMPT_STORE } from './login-attempt-store.js';
 import { LoginLockoutService } from './login-lockout.service.js';
 import { MemoryLoginAttemptStore } from './memory-login-attempt.store.js';
+import { RedisLoginAttemptStore } from './redis-login-attempt.store.js';
+import { RedisService } from '../../redis/redis.service.js';
 
-/** Failed-login counters. The in-memory store serves one instance; a shared (Redis) store replaces the provider. */
+/** Failed-login counters: in Redis (shared by every instance) with REDIS_URL, else in this process's memory. */
 @Module({
   imports: [AuthEventsModule],
-  providers: [LoginLockoutService, { provide: LOGIN_ATTEMPT_STORE, useFactory: () => new MemoryLoginAttemptStore() }],
+  providers: [
+    LoginLockoutService,
+    {
+      provide: LOGIN_ATTEMPT_STORE,
+      inject: [RedisService],
+      useFactory: (redis: RedisService) => (redis.client ? new RedisLoginAttemptStore(redis) : new MemoryLoginAttemptStore()),
+    },
+  ],
   exports: [LoginLockoutService, LOGIN_ATTEMPT_STORE],
 })
 export class LoginAttemptsModule {}
