@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth-user.js';
 import { OptionalAuth, Public } from '../decorators/public.decorator.js';
 import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
 import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
+import type { JwtStrategy } from '../strategies/jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
 @Public()
@@ -27,7 +28,11 @@ describe('JwtAuthGuard', () => {
   const config = {
     getOrThrow: (key: string) => ({ jwt: { encryptionKey: undefined }, security: { cookies: false }, env: 'test' })[key],
   } as unknown as ConstructorParameters<typeof AccessTokenEnvelopeService>[0];
-  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config));
+  // A stand-in for the strategy: each test says how the authentication attempt ends.
+  type Outcome = { success(u: AuthUser): void; fail(): void; error(e: unknown): void };
+  let outcome: (attempt: Outcome) => void = (attempt) => attempt.fail();
+  const strategy = { authenticate(this: Outcome) { outcome(this); } } as unknown as JwtStrategy;
+  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config), strategy);
 
   it('lets a @Public() handler or class through without looking at the request', async () => {
     await expect(guard.canActivate(httpContext(MixedController, 'open', { headers: {} }))).resolves.toBe(true);
@@ -40,42 +45,42 @@ describe('JwtAuthGuard', () => {
     expect(request.user).toBeUndefined();
   });
 
-  it('does not treat an unmarked handler as public', async () => {
-    // Without the passport strategy registered, reaching passport fails: the guard did not wave the request through.
-    await expect(guard.canActivate(httpContext(MixedController, 'guarded', { headers: {} }))).rejects.toBeDefined();
+  it('does not treat an unmarked handler as public: no token is a 401 with a bare challenge', async () => {
+    outcome = (attempt) => attempt.fail();
+    const error = await guard.canActivate(httpContext(MixedController, 'guarded', { headers: {} })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).status).toBe(401);
+    expect((error as DomainError).headers['WWW-Authenticate']).toBe('Bearer realm="gatehouse"');
   });
 
-  describe('handleRequest', () => {
-    const context = (headers: Record<string, string>) => httpContext(MixedController, 'guarded', { headers });
-    const refusal = (headers: Record<string, string>, err: unknown = null): DomainError => {
-      try {
-        guard.handleRequest(err, false, undefined, context(headers));
-      } catch (error) {
-        return error as DomainError;
-      }
-      throw new Error('expected a refusal');
-    };
+  it('answers 401 invalid_token when a token was sent but the strategy refused it', async () => {
+    outcome = (attempt) => attempt.fail();
+    const error = (await guard
+      .canActivate(httpContext(MixedController, 'guarded', { headers: { authorization: 'Bearer junk' } }))
+      .catch((e: unknown) => e)) as DomainError;
+    expect(error.status).toBe(401);
+    expect(error.headers['WWW-Authenticate']).toBe('Bearer realm="gatehouse", error="invalid_token"');
+  });
 
-    it('answers 401 with a bare challenge when there is no user and no token', () => {
-      const error = refusal({});
-      expect(error).toBeInstanceOf(DomainError);
-      expect(error.status).toBe(401);
-      expect(error.headers['WWW-Authenticate']).toBe('Bearer realm="gatehouse"');
-    });
+  it('passes an error from the strategy on unchanged (e.g. a 503 from the revocation store), even on optional routes', async () => {
+    const unavailable = new DomainError('REVOCATION_UNAVAILABLE', 503, 'down');
+    outcome = (attempt) => attempt.error(unavailable);
+    const headers = { authorization: 'Bearer x' };
+    await expect(guard.canActivate(httpContext(MixedController, 'guarded', { headers }))).rejects.toBe(unavailable);
+    await expect(guard.canActivate(httpContext(MixedController, 'maybe', { headers }))).rejects.toBe(unavailable);
+  });
 
-    it('answers 401 invalid_token when a token was sent but yielded no user', () => {
-      const error = refusal({ authorization: 'Bearer junk' });
-      expect(error.status).toBe(401);
-      expect(error.headers['WWW-Authenticate']).toBe('Bearer realm="gatehouse", error="invalid_token"');
-    });
+  it('puts the user the strategy produced on the request', async () => {
+    outcome = (attempt) => attempt.success(user);
+    const request: { headers: object; user?: AuthUser } = { headers: { authorization: 'Bearer x' } };
+    await expect(guard.canActivate(httpContext(MixedController, 'guarded', request))).resolves.toBe(true);
+    expect(request.user).toBe(user);
+  });
 
-    it('passes an error from the strategy on unchanged (e.g. a 503 from the revocation store)', () => {
-      const unavailable = new DomainError('REVOCATION_UNAVAILABLE', 503, 'down');
-      expect(refusal({ authorization: 'Bearer x' }, unavailable)).toBe(unavailable);
-    });
-
-    it('returns the user the strategy produced', () => {
-      expect(guard.handleRequest(null, user, undefined, context({ authorization: 'Bearer x' }))).toBe(user);
-    });
+  it('treats a refused token on an @OptionalAuth() route as anonymous', async () => {
+    outcome = (attempt) => attempt.fail();
+    const request: { headers: object; user?: AuthUser } = { headers: { authorization: 'Bearer junk' } };
+    await expect(guard.canActivate(httpContext(MixedController, 'maybe', request))).resolves.toBe(true);
+    expect(request.user).toBeUndefined();
   });
 });

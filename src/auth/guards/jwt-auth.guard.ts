@@ -1,12 +1,11 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { Errors } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
 import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../decorators/public.decorator.js';
-import { TOKEN_ON_REQUEST } from '../strategies/jwt.strategy.js';
+import { JwtStrategy, TOKEN_ON_REQUEST } from '../strategies/jwt.strategy.js';
 import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
 
 interface GuardedRequest {
@@ -18,16 +17,26 @@ interface GuardedRequest {
 
 const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-/** Global guard: every route needs a valid access token unless it says @Public() or @OptionalAuth(). */
+interface StrategyOutcome {
+  success(user: AuthUser): void;
+  fail(): void;
+  error(error: unknown): void;
+}
+
+/**
+ * Global guard: every route needs a valid access token unless it says @Public() or @OptionalAuth().
+ * It runs this app's JwtStrategy instance directly rather than through passport's process-wide registry by name,
+ * so two apps in one process (tests, a multi-tenant host) never check tokens with each other's keys or revocations,
+ * and the hot path skips passport's per-request wrapper.
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly envelope: AccessTokenEnvelopeService,
     private readonly cookies: AuthCookiesService,
-  ) {
-    super();
-  }
+    private readonly strategy: JwtStrategy,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -39,9 +48,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (optional && !credentialSent) return true;
     try {
       await this.openEnvelope(request);
-      const allowed = (await super.canActivate(context)) as boolean;
+      const user = await this.verify(request);
+      if (!user) throw this.cookies.credentialSent(request) ? Errors.tokenInvalid() : Errors.tokenMissing();
+      request.user = user;
       this.cookies.assertCsrfIfCookieAuthenticated(request);
-      return allowed;
+      return true;
     } catch (error) {
       if (optional && !isServiceUnavailable(error)) {
         request.user = undefined;
@@ -60,13 +71,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     request[TOKEN_ON_REQUEST] = inner;
   }
 
-  handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
-    if (err) throw err;
-    if (!user) {
-      const request = context.switchToHttp().getRequest<GuardedRequest>();
-      throw this.cookies.credentialSent(request) ? Errors.tokenInvalid() : Errors.tokenMissing();
-    }
-    return user;
+  /** One passport authentication attempt on this app's strategy: the user, false when refused, or a thrown error (503). */
+  private verify(request: GuardedRequest): Promise<AuthUser | false> {
+    return new Promise((resolve, reject) => {
+      const attempt = Object.create(this.strategy) as JwtStrategy & StrategyOutcome;
+      attempt.success = resolve;
+      attempt.fail = () => resolve(false);
+      attempt.error = reject;
+      attempt.authenticate(request as never, {});
+    });
   }
 }
 
