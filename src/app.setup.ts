@@ -2,23 +2,41 @@ import fastifyCookie from '@fastify/cookie';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { configureHttpSecurity } from './common/http-security.js';
 import type { AppConfig } from './config/configuration.js';
+import { exposeRequestIds, requestId } from './logging/request-id.js';
 import { setupOpenApi } from './openapi/openapi.setup.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
+export interface CreateAppOptions {
+  /** false silences every log line (unless `logDestination` is given). */
+  logger?: false;
+  /** Sends the structured log there instead of stdout (tests read it). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the whole app (used by main.ts and by every e2e test), ready to listen. */
-export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    bufferLogs: false,
-    // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
-    // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
-    bodyParser: false,
-  });
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, trustProxy: config.security.trustProxy });
+  const level = options.logger === false && !options.logDestination ? 'silent' : config.logLevel;
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, { level, destination: options.logDestination }),
+    adapter,
+    {
+      bufferLogs: true,
+      // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
+      // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  await configureHttpSecurity(app, config);
+  exposeRequestIds(app);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

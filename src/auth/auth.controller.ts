@@ -21,6 +21,7 @@ import { VerifyResponseDto } from './dto/verify-response.dto.js';
 import { isRole, satisfiesRoles } from './roles/role-hierarchy.js';
 import { Role } from './roles/role.enum.js';
 import { SessionsService } from './sessions/sessions.service.js';
+import { CredentialEndpoint } from './throttling/credential-endpoint.decorator.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -33,6 +34,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @CredentialEndpoint()
   @Post('register')
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Email already registered (case-insensitive)' })
@@ -41,6 +43,7 @@ export class AuthController {
   }
 
   @Public()
+  @CredentialEndpoint()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto })
@@ -58,6 +61,7 @@ export class AuthController {
   }
 
   @Public()
+  @CredentialEndpoint()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenResponseDto })
@@ -96,6 +100,7 @@ export class AuthController {
     return this.auth.profile(caller);
   }
 
+  @CredentialEndpoint()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })

@@ -9,6 +9,8 @@ import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponseDto } from './dto/token-response.dto.js';
+import { AuthEventsService } from './events/auth-events.service.js';
+import { LoginLockoutService } from './login-attempts/login-lockout.service.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { SessionsService, type SessionMeta } from './sessions/sessions.service.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
@@ -27,6 +29,8 @@ export class AuthService {
     private readonly hasher: PasswordHasherService,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenService,
+    private readonly lockout: LoginLockoutService,
+    private readonly events: AuthEventsService,
   ) {}
 
   async register(dto: RegisterDto): Promise<User> {
@@ -34,16 +38,25 @@ export class AuthService {
     return this.users.create({ email: dto.email, passwordHash, displayName: dto.displayName });
   }
 
-  /** Unknown email and wrong password fail alike, in body and in time; a disabled account is told only after the right password. */
+  /**
+   * Unknown email and wrong password fail alike, in body, in time (one argon2 verification either way) and in
+   * lockout; a disabled account is told only after the right password.
+   */
   async login(dto: LoginDto, meta: SessionMeta): Promise<TokenResponseDto> {
+    const attempt = await this.lockout.begin(dto.email, meta.ip);
     const user = await this.users.findByEmail(dto.email);
-    if (!user) {
-      await this.hasher.verifyDummy(dto.password);
+    const passwordOk = user
+      ? await this.hasher.verify(user.passwordHash, dto.password)
+      : await this.hasher.verifyDummy(dto.password);
+    if (!user || !passwordOk) {
+      this.events.loginFailed(user?.id, meta.ip);
+      await this.lockout.failed(attempt, meta.ip);
       throw Errors.invalidCredentials();
     }
-    if (!(await this.hasher.verify(user.passwordHash, dto.password))) throw Errors.invalidCredentials();
+    await this.lockout.succeeded(attempt);
     if (user.disabled) throw Errors.accountDisabled();
     const { session, refreshToken } = await this.sessions.create(user.id, meta);
+    this.events.loginSucceeded(user.id, meta.ip);
     return this.tokenResponse(user, session.id, refreshToken);
   }
 

@@ -27,6 +27,14 @@ export const Errors = {
     }),
   invalidCredentials: () => new DomainError('AUTH_INVALID_CREDENTIALS', HttpStatus.UNAUTHORIZED, 'Invalid credentials'),
   wrongPassword: () => new DomainError('AUTH_WRONG_PASSWORD', HttpStatus.UNAUTHORIZED, 'Current password is wrong'),
+  loginLocked: (retryAfterSeconds: number) =>
+    new DomainError('AUTH_LOGIN_LOCKED', HttpStatus.TOO_MANY_REQUESTS, 'Too many failed logins; try again later', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  rateLimited: (retryAfterSeconds: number) =>
+    new DomainError('AUTH_RATE_LIMITED', HttpStatus.TOO_MANY_REQUESTS, 'Too many requests; try again later', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
   accountDisabled: () => new DomainError('AUTH_ACCOUNT_DISABLED', HttpStatus.FORBIDDEN, 'Account is disabled'),
   emailTaken: () => new DomainError('AUTH_EMAIL_TAKEN', HttpStatus.CONFLICT, 'Email is already registered'),
   refreshInvalid: () => new DomainError('AUTH_REFRESH_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid refresh token'),
@@ -49,6 +57,14 @@ export const Errors = {
     ),
   dependenciesDown: (names: string[]) =>
     new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unavailable: ${names.join(', ')}`, {
+      'Retry-After': '5',
+    }),
+  loginAttemptsUnavailable: () =>
+    new DomainError('LOGIN_ATTEMPTS_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Login is unavailable; try again shortly', {
+      'Retry-After': '5',
+    }),
+  rateLimitUnavailable: () =>
+    new DomainError('RATE_LIMIT_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Service is unavailable; try again shortly', {
       'Retry-After': '5',
     }),
   databaseUnavailable: () =>

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
         corsOrigins: [],
         cookies: false,
         revocationFailOpen: false,
+        trustProxy: false,
       },
       admin: undefined,
       logLevel: 'info',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseDurationSeconds } from './duration.js';
 
 export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
@@ -34,6 +35,8 @@ export interface SecurityConfig {
   corsOrigins: string[];
   cookies: boolean;
   revocationFailOpen: boolean;
+  /** Fastify's trustProxy: which hops may set X-Forwarded-For (and so the client IP that rate limits count). */
+  trustProxy: boolean | string[];
 }
 
 export interface AppConfig {
@@ -126,6 +129,26 @@ function parseRateLimit(raw: string): { limit: number; windowSeconds: number } {
   return { limit, windowSeconds };
 }
 
+// Off by default: trusting X-Forwarded-For from anyone would let a client pick its own IP and dodge the rate limit.
+// Names proxy-addr (under Fastify) understands for whole reserved ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (PROXY_RANGE_NAMES.has(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY must be true, false, or comma-separated proxy addresses, CIDRs or loopback/linklocal/uniquelocal; got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
 function parseEncryptionKey(raw: string | undefined): Buffer | undefined {
   if (!raw) return undefined;
   const key = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : Buffer.alloc(0);
@@ -190,6 +213,7 @@ export function loadConfig(env: Env): AppConfig {
       corsOrigins: (env.CORS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
       cookies: bool(env, 'AUTH_COOKIES', false),
       revocationFailOpen: bool(env, 'REVOCATION_FAIL_OPEN', false),
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel,

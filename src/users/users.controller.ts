@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { Roles } from '../auth/decorators/roles.decorator.js';
+import { AuthEventsService } from '../auth/events/auth-events.service.js';
 import { Role } from '../auth/roles/role.enum.js';
 import { PageQueryDto } from '../common/page-query.dto.js';
 import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
@@ -14,7 +17,10 @@ import { UsersService } from './users.service.js';
 @Roles(Role.Admin)
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly events: AuthEventsService,
+  ) {}
 
   @Get()
   @ApiPageResponse(UserResponseDto, 'A page of users')
@@ -33,15 +39,27 @@ export class UsersController {
   @Patch(':id/roles')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Removing the last admin' })
-  async setRoles(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateRolesDto): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.setRoles(id, body.roles));
+  async setRoles(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateRolesDto,
+  ): Promise<UserResponseDto> {
+    const user = await this.users.setRoles(id, body.roles);
+    this.events.rolesChanged(caller.id, id, user.roles);
+    return UserResponseDto.from(user);
   }
 
   @Patch(':id/status')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Disabling the last admin' })
-  async setStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateStatusDto): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.setDisabled(id, body.disabled));
+  async setStatus(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateStatusDto,
+  ): Promise<UserResponseDto> {
+    const user = await this.users.setDisabled(id, body.disabled);
+    this.events.statusChanged(caller.id, id, user.disabled);
+    return UserResponseDto.from(user);
   }
 
   @Delete(':id')

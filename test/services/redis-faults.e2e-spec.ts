@@ -102,12 +102,14 @@ describe('Redis down at start-up', () => {
     const t = await startApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'boot:' });
     try {
       expect((await t.http().get('/health')).status).toBe(503);
-      // Login needs only the database; using the access token then waits for Redis.
-      const tokens = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-      expect(tokens.status).toBe(200);
-      const auth = `Bearer ${tokens.body.accessToken}`;
-      expect((await t.http().get('/auth/verify').set('Authorization', auth)).status).toBe(503);
+      // Login counts attempts in Redis (lockout, rate limit): it fails closed rather than let guesses go uncounted.
+      const refused = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      expect(refused.status).toBe(503);
+      expect(refused.body.accessToken).toBeUndefined();
       await redis.start();
+      let tokens = refused;
+      await waitFor(async () => (tokens = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).status === 200, 5000, 'login once Redis is up');
+      const auth = `Bearer ${tokens.body.accessToken}`;
       await waitFor(async () => (await t.http().get('/auth/verify').set('Authorization', auth)).status === 200, 5000, 'serves once Redis is up');
       expect((await t.http().get('/health')).status).toBe(200);
     } finally {

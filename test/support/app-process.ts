@@ -29,7 +29,7 @@ export class AppProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: the services suite's global setup builds it`);
     const port = await freePort();
     const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ADMIN_EMAIL, ADMIN_PASSWORD, ...env, PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ADMIN_EMAIL, ADMIN_PASSWORD, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Never outlive the test process, even when it fails half-way.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app.setup.js';
+import { createApp, type CreateAppOptions } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/configuration.js';
 import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl, testRedisPrefix } from './services.js';
 
@@ -38,7 +38,7 @@ export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date
  * Boots the real AppModule in-process on a temporary SQLite file (or `dir` to reuse one, e.g. for a restart),
  * with the bootstrap admin configured. Extra env entries override the defaults.
  */
-export async function startApp(env: Record<string, string> = {}, dir?: string): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, dir?: string, options: CreateAppOptions = {}): Promise<TestApp> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   // Under npm run test:services the same tests run on a fresh PostgreSQL database and a Redis key prefix of their own.
   const serviceEnv: Record<string, string> = {};
@@ -53,10 +53,13 @@ export async function startApp(env: Record<string, string> = {}, dir?: string): 
     JWT_KEYS_DIR: join(workDir, 'keys'),
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
+    // Every test client shares 127.0.0.1, so the per-IP limit is lifted; test/security/rate-limit sets its own.
+    AUTH_RATE_LIMIT: '10000/1m',
     ...serviceEnv,
     ...env,
   });
-  const app = await createApp(config, process.env.GATEHOUSE_TEST_LOG_ERRORS ? {} : { logger: false });
+  // GATEHOUSE_TEST_LOG_ERRORS=1 shows the apps' own logs, e.g. the stack behind an unexpected 500.
+  const app = await createApp(config, { ...(process.env.GATEHOUSE_TEST_LOG_ERRORS ? {} : { logger: false }), ...options });
   const http = () => request(app.getHttpServer());
 
   const login = async (email: string, password: string) => {

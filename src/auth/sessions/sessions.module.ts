@@ -4,6 +4,7 @@ import { TypeOrmModule, getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { SecurityConfig } from '../../config/configuration.js';
 import { RedisService } from '../../redis/redis.service.js';
+import { AuthEventsModule } from '../events/auth-events.module.js';
 import { DatabaseRevocationStore } from '../revocation/database-revocation.store.js';
 import { RedisRevocationStore } from '../revocation/redis-revocation.store.js';
 import { REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
@@ -14,7 +15,7 @@ import { SessionsService } from './sessions.service.js';
 
 /** Sessions, refresh tokens and revocation; imported by AuthModule and UsersModule (admin revocation effects). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Session, RefreshToken, RevokedSession])],
+  imports: [TypeOrmModule.forFeature([Session, RefreshToken, RevokedSession]), AuthEventsModule],
   providers: [
     SessionsService,
     {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, MoreThan, Repository } from 'typeorm';
 import { Errors } from '../../common/domain-error.js';
 import type { JwtConfig } from '../../config/configuration.js';
+import { AuthEventsService } from '../events/auth-events.service.js';
 import { REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -34,6 +35,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(ConfigService) config: ConfigService,
+    private readonly events: AuthEventsService,
   ) {
     this.jwt = config.getOrThrow<JwtConfig>('jwt');
   }
@@ -74,7 +76,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (!row || !session) throw Errors.refreshInvalid();
     if (row.usedAt) {
       await this.revokeSessions([session.id]);
-      this.logger.warn(`refresh token reuse: session ${session.id} of user ${session.userId} revoked`);
+      this.events.refreshReused(session.id, session.userId);
       throw Errors.refreshReused();
     }
     const now = new Date();
@@ -87,7 +89,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       .execute();
     if (claimed.affected !== 1) {
       await this.revokeSessions([session.id]);
-      this.logger.warn(`concurrent refresh token reuse: session ${session.id} revoked`);
+      this.events.refreshReused(session.id, session.userId);
       throw Errors.refreshReused();
     }
     const next = await this.addRefreshToken(session.id);

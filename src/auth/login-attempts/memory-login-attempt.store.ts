@@ -1,0 +1,71 @@
+import type { AttemptVerdict, LoginAttemptStore, LoginPolicy } from './login-attempt-store.js';
+
+interface Entry {
+  count: number;
+  windowStart: number;
+  lockedUntil: number;
+}
+
+// Bounds memory when someone sprays random emails; see sweep().
+const MAX_ENTRIES = 100_000;
+
+/** One-instance counters in a Map. With REDIS_URL a shared store takes its place (same interface). */
+export class MemoryLoginAttemptStore implements LoginAttemptStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async begin(key: string, policy: LoginPolicy): Promise<AttemptVerdict> {
+    const now = this.now();
+    let entry = this.entries.get(key);
+    if (entry && entry.lockedUntil > now) return { retryAfterSeconds: secondsUntil(entry.lockedUntil, now), lockedNow: false };
+    if (!entry || entry.lockedUntil !== 0 || now - entry.windowStart >= policy.windowSeconds * 1000) {
+      if (!entry && this.entries.size >= MAX_ENTRIES) this.sweep(now, policy);
+      entry = { count: 0, windowStart: now, lockedUntil: 0 };
+      this.entries.set(key, entry);
+    }
+    entry.count += 1;
+    if (entry.count > policy.maxFailures) {
+      this.lock(entry, now, policy);
+      return { retryAfterSeconds: policy.lockSeconds, lockedNow: true };
+    }
+    return { retryAfterSeconds: 0, lockedNow: false };
+  }
+
+  async fail(key: string, policy: LoginPolicy): Promise<boolean> {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (!entry || entry.lockedUntil > now || entry.count < policy.maxFailures) return false;
+    this.lock(entry, now, policy);
+    return true;
+  }
+
+  async reset(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  private lock(entry: Entry, now: number, policy: LoginPolicy): void {
+    entry.lockedUntil = now + policy.lockSeconds * 1000;
+    entry.count = 0;
+  }
+
+  /** Drops entries that no longer matter; if still full, the oldest (Map order is insertion order). */
+  private sweep(now: number, policy: LoginPolicy): void {
+    for (const [key, e] of this.entries) {
+      const stale = e.lockedUntil !== 0 ? e.lockedUntil <= now : now - e.windowStart >= policy.windowSeconds * 1000;
+      if (stale) this.entries.delete(key);
+    }
+    for (const key of this.entries.keys()) {
+      if (this.entries.size < MAX_ENTRIES) break;
+      this.entries.delete(key);
+    }
+  }
+}
+
+function secondsUntil(time: number, now: number): number {
+  return Math.max(1, Math.ceil((time - now) / 1000));
+}

@@ -1,0 +1,78 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { startApp, type TestApp } from '../support/test-app.js';
+import { forge, freshClaims, hmac, realToken, rs256, serverPrivateKey, verifyWith, type RealToken } from './support/forge.js';
+
+async function expectRejected(t: TestApp, token: string): Promise<void> {
+  const res = await verifyWith(t, token);
+  expect(res.status).toBe(401);
+  expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+}
+
+// The classic RS256 → HS256 confusion: a verifier that lets the token pick the algorithm would use the
+// public key bytes as an HMAC secret. The algorithm is pinned per configuration, so every form fails.
+describe('algorithm confusion against RS256', () => {
+  let t: TestApp;
+  let real: RealToken;
+  let publicKey: KeyObject;
+
+  beforeAll(async () => {
+    t = await startApp({ JWT_ALG: 'RS256' });
+    real = await realToken(t);
+    const jwks = await t.http().get('/.well-known/jwks.json');
+    publicKey = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' });
+  });
+  afterAll(() => t.close());
+
+  it('control: accepts an RS256 token the test signs with the server key', async () => {
+    const token = forge(real.header, freshClaims(real.claims), rs256(serverPrivateKey(t)));
+    expect((await verifyWith(t, token)).status).toBe(200);
+  });
+
+  it.each<[string, () => string | Buffer]>([
+    ['PEM (SPKI)', () => publicKey.export({ format: 'pem', type: 'spki' }) as string],
+    ['PEM (PKCS#1)', () => publicKey.export({ format: 'pem', type: 'pkcs1' }) as string],
+    ['DER (SPKI)', () => publicKey.export({ format: 'der', type: 'spki' })],
+    ['DER (PKCS#1)', () => publicKey.export({ format: 'der', type: 'pkcs1' })],
+    ['JWK JSON', () => JSON.stringify(publicKey.export({ format: 'jwk' }))],
+  ])('refuses HS256 keyed with the public key as %s', async (_name, secret) => {
+    const claims = freshClaims(real.claims, { roles: ['admin'] });
+    await expectRejected(t, forge({ ...real.header, alg: 'HS256' }, claims, hmac('sha256', secret())));
+  });
+});
+
+describe('HMAC configuration (HS256)', () => {
+  const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+  let t: TestApp;
+  let real: RealToken;
+
+  beforeAll(async () => {
+    t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: SECRET });
+    real = await realToken(t);
+  });
+  afterAll(() => t.close());
+
+  it('control: accepts an HS256 token the test signs with the right secret', async () => {
+    const token = forge(real.header, freshClaims(real.claims), hmac('sha256', SECRET));
+    expect((await verifyWith(t, token)).status).toBe(200);
+  });
+
+  it.each([
+    ['HS384', 'sha384'],
+    ['HS512', 'sha512'],
+  ] as const)('refuses %s even with the right secret (the algorithm is pinned)', async (alg, hash) => {
+    await expectRejected(t, forge({ ...real.header, alg }, freshClaims(real.claims), hmac(hash, SECRET)));
+  });
+
+  it.each([
+    ['path traversal to /dev/null', '../../../../../../../../dev/null', ''],
+    ['path traversal to the key folder', '../keys/../../../../etc/hostname', 'x'],
+    ['SQL injection selecting a chosen key', "x' UNION SELECT 'attacker-secret' --", 'attacker-secret'],
+    ['SQL injection always-true', "' OR '1'='1", 'attacker-secret'],
+  ])('refuses a kid with %s, signed with the key it would select', async (_name, kid, secret) => {
+    await expectRejected(t, forge({ ...real.header, kid }, freshClaims(real.claims), hmac('sha256', secret)));
+  });
+
+  it('refuses a token signed with a secret that only looks right (trailing newline)', async () => {
+    await expectRejected(t, forge(real.header, freshClaims(real.claims), hmac('sha256', `${SECRET}\n`)));
+  });
+});
