@@ -8,7 +8,7 @@ const SCRIPT = join(__dirname, '..', 'docs', 'examples', 'verify_gatehouse_token
 // The documented example needs python3 and `cryptography`; without them this suite shows as skipped, not passed.
 const hasPython = spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0;
 
-describe.skipIf(!hasPython).each(['ES256', 'RS256', 'EdDSA'])('the Python verifier in docs/keys.md (%s)', (alg) => {
+describe.skipIf(!hasPython).each(['ES256', 'RS256', 'EdDSA'])('the Python verifier in docs/examples (%s)', (alg) => {
   let t: TestApp;
   let jwksUrl: string;
   beforeAll(async () => {

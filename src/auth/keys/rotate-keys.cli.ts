@@ -2,7 +2,7 @@ import { ConfigError, loadConfigFromProcessEnv } from '../../config/configuratio
 import { parseDurationSeconds } from '../../config/duration.js';
 import { rotateSigningKey } from './key-rotation.js';
 
-// `npm run keys:rotate [-- --sign-after=15m]`: adds a signing key to JWT_KEYS_DIR (see docs/keys.md).
+// `npm run keys:rotate [-- --sign-after=15m]`: adds a signing key to JWT_KEYS_DIR (see the README, "Keys, algorithms, rotation and encrypted tokens").
 async function main(argv: string[]): Promise<void> {
   let signAfterSeconds: number | undefined;
   for (const arg of argv) {
