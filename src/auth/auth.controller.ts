@@ -133,9 +133,11 @@ export class AuthController {
   verify(
     @CurrentUser() caller: AuthUser,
     // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
-    @Query('role') role: unknown,
+    @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): VerifyResponseDto {
+    for (const name in query) if (name !== 'role') throw new BadRequestException(`property ${name} should not exist`);
+    const role = query.role;
     if (role !== undefined && !isRole(role)) throw new BadRequestException('role must be one of: user, editor, admin');
     if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
