@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../config/configuration.js';
 
 /**
@@ -7,7 +8,7 @@ import type { AppConfig } from '../config/configuration.js';
  * HTML is Swagger UI at /docs, whose scripts load from 'self' and whose styles are partly inline.
  */
 export async function configureHttpSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -23,6 +24,10 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
       },
     },
   });
+  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
   // No origin is allowed unless CORS_ORIGINS lists it: a browser on another site gets no CORS headers at all.
   const allowed = new Set(config.security.corsOrigins);
   app.enableCors({
@@ -33,4 +38,26 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
     exposedHeaders: ['Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
     maxAge: 600,
   });
+}
+
+/**
+ * Helmet's headers depend only on its options, so they are worked out once here (by running helmet against a
+ * recording response) and copied onto every reply; running helmet per request cost a tenth of a public route's time.
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  } as unknown as ServerResponse;
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, recorder, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return headers;
 }

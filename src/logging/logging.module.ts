@@ -15,13 +15,18 @@ export interface LoggingOptions {
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
     const http = httpLoggerOptions(options.level);
+    // Request lines are written at info: above it, pino-http would build a child logger per request for nothing
+    // (a third of a public route's time). Errors still reach the log through the exception filter.
+    const requestLines = ['info', 'debug', 'trace'].includes(options.level);
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: options.destination ? [http, options.destination] : http,
           // nestjs-pino's default route pattern matches nothing under the Fastify adapter of Nest 12.
-          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+          forRoutes: requestLines
+            ? [{ path: '*path', method: RequestMethod.ALL }]
+            : [{ path: '/.gatehouse/no-request-logging', method: RequestMethod.GET }],
         }),
       ],
     };
