@@ -13,7 +13,7 @@ import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  /** The validated configuration comes in from main.ts (or a test); nothing below reads process.env. */
+  /** The validated configuration comes in from main.ts (or a test); nothing below reads the environment. */
   static forRoot(config: AppConfig, logging: LoggingOptions = { level: config.logLevel }): DynamicModule {
     return {
       module: AppModule,
