@@ -3,6 +3,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../auth/decorators/public.decorator.js';
 import { ROLES_KEY } from '../auth/decorators/roles.decorator.js';
+import { CREDENTIAL_ENDPOINT_KEY } from '../auth/throttling/credential-endpoint.decorator.js';
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type ResponsesObject = OperationObject['responses'];
@@ -11,8 +12,6 @@ export const BEARER_SCHEME = 'bearer';
 export const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
 
 /** The credential endpoints that AUTH_RATE_LIMIT and the login lockout apply to (API.md). */
-const RATE_LIMITED_PATHS = new Set(['/auth/register', '/auth/login', '/auth/refresh', '/auth/password']);
-
 /** Public, but it reads the refresh cookie in cookie mode and then checks CSRF. */
 const COOKIE_REFRESH_PATH = '/auth/refresh';
 
@@ -30,6 +29,8 @@ interface RouteAccess {
   isPublic: boolean;
   optional: boolean;
   hasRoles: boolean;
+  /** A @CredentialEndpoint(): rate-limited per IP (and login also locks out). */
+  rateLimited: boolean;
 }
 
 /**
@@ -45,7 +46,7 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const route = access.get(operation.operationId ?? '') ?? { isPublic: false, optional: false, hasRoles: false };
+      const route = access.get(operation.operationId ?? '') ?? { isPublic: false, optional: false, hasRoles: false, rateLimited: false };
       applyAccess(operation, route);
       const statuses = new Set<string>();
       const params = operation.parameters ?? [];
@@ -57,7 +58,7 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
       if (route.hasRoles) statuses.add('403');
       // In cookie mode an unsafe request authenticated by a cookie needs the CSRF header (403 without it).
       if (method !== 'get' && ((!route.isPublic && !route.optional) || COOKIE_REFRESH_PATH === path)) statuses.add('403');
-      if (RATE_LIMITED_PATHS.has(path)) statuses.add('429');
+      if (route.rateLimited) statuses.add('429');
       addErrors(operation.responses, statuses);
       // Errors declared by hand (e.g. 409 on register) get the shared body schema too.
       addErrors(operation.responses, new Set(Object.keys(operation.responses).filter((s) => /^[45]\d\d$/.test(s))));
@@ -100,6 +101,7 @@ function routeAccessByOperationId(app: INestApplication): Map<string, RouteAcces
           isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)),
           optional: Boolean(reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets)),
           hasRoles: Array.isArray(roles) && roles.length > 0,
+          rateLimited: Boolean(reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, targets)),
         });
       }
     }
