@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError } from './domain-error.js';
+import { BEARER_REALM, DomainError, Errors } from './domain-error.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ? (response as { message: string | string[] }).message
           : exception.message;
       const headers: Record<string, string> = {};
-      if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = 'Bearer realm="gatehouse"';
+      if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = BEARER_REALM;
       return { body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message }, headers };
     }
     const fastifyStatus = fastifyClientErrorStatus(exception);
@@ -47,12 +47,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         headers: {},
       };
     }
-    if (isDatabaseUnreachable(exception)) {
-      return {
-        body: { statusCode: 503, error: 'Service Unavailable', message: 'Database is unavailable; try again shortly', code: 'DATABASE_UNAVAILABLE' },
-        headers: { 'Retry-After': '5' },
-      };
-    }
+    if (isDatabaseUnreachable(exception)) return this.toResponse(Errors.databaseUnavailable());
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }, headers: {} };
   }

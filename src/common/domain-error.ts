@@ -68,5 +68,7 @@ export const Errors = {
       'Retry-After': '5',
     }),
   databaseUnavailable: () =>
-    new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly'),
+    new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly', {
+      'Retry-After': '5',
+    }),
 };

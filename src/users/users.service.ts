@@ -115,10 +115,6 @@ export class UsersService {
     if (result.affected === 0) throw Errors.userNotFound();
   }
 
-  countAll(): Promise<number> {
-    return this.users.count();
-  }
-
   private async guardedUpdate(id: string, values: Record<string, unknown>, keepAnAdmin: boolean): Promise<void> {
     const result = await this.withAdminGuard(keepAnAdmin, (manager) => {
       const query = manager

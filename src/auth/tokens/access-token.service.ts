@@ -38,7 +38,6 @@ export class AccessTokenService {
         : this.jwtService.sign(payload, {
             privateKey: key.privateKey,
             algorithm: key.alg,
-            keyid: key.kid,
             header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
             issuer: this.jwt.issuer,
             audience: this.jwt.audience,
