@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const jsonwebtoken = require('jsonwebtoken');
 require('reflect-metadata');
-const { JwtStrategy } = require('../dist/src/auth/strategies/jwt.strategy.js');
+const { JwtStrategy } = require('../dist/src/tokens/jwt.strategy.js');
 
 const N = Number(process.env.BENCH_MICRO_N || 3000);
 const jwtConfig = { algorithm: 'ES256', issuer: 'gatehouse', audience: 'gatehouse-api', clockToleranceSeconds: 5 };

@@ -1,15 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ArticlesModule } from './articles/articles.module.js';
-import { AuthModule } from './auth/auth.module.js';
-import type { AppConfig } from './config/configuration.js';
-import { buildDataSourceOptions } from './database/data-source-options.js';
-import { DemoModule } from './demo/demo.module.js';
-import { HealthModule } from './health/health.module.js';
-import { LoggingModule, type LoggingOptions } from './logging/logging.module.js';
-import { RedisModule } from './redis/redis.module.js';
-import { UsersModule } from './users/users.module.js';
+import { CredentialThrottlerGuard, ThrottlingModule } from './abuse/index.js';
+import { ArticlesModule } from './articles/index.js';
+import { AuditModule } from './audit/index.js';
+import { AuthModule } from './auth/index.js';
+import { RolesGuard } from './authorization/index.js';
+import type { AppConfig } from './config/index.js';
+import { buildDataSourceOptions } from './database/index.js';
+import { DemoModule } from './demo/index.js';
+import { EventsModule } from './events/index.js';
+import { HealthModule } from './health/index.js';
+import { LoggingModule, type LoggingOptions } from './logging/index.js';
+import { RedisModule } from './redis/index.js';
+import { JwtAuthGuard, TokensModule } from './tokens/index.js';
+import { UsersModule } from './users/index.js';
 
 @Module({})
 export class AppModule {
@@ -21,12 +27,23 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => ({ ...config })] }),
         LoggingModule.forRoot(logging),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
+        EventsModule,
         RedisModule,
+        ThrottlingModule,
+        TokensModule,
         AuthModule,
         UsersModule,
         ArticlesModule,
+        AuditModule,
         HealthModule,
         DemoModule,
+      ],
+      providers: [
+        // Every route is protected unless it says @Public(). Order matters: throttle credential routes first (before
+        // any password or token work), then authenticate, then check roles.
+        { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
       ],
     };
   }

@@ -5,11 +5,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
-import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import { configureHttpSecurity } from './common/http-security.js';
-import type { AppConfig } from './config/configuration.js';
-import { exposeRequestIds, requestId } from './logging/request-id.js';
-import { setupOpenApi } from './openapi/openapi.setup.js';
+import { AllExceptionsFilter, configureHttpSecurity } from './common/index.js';
+import type { AppConfig } from './config/index.js';
+import { exposeRequestIds, requestId } from './logging/index.js';
+import { setupOpenApi } from './openapi/index.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup.js';
-import { ConfigError, loadConfigFromProcessEnv } from './config/configuration.js';
+import { ConfigError, loadConfigFromProcessEnv } from './config/index.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigFromProcessEnv();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RedisService } from '../src/redis/redis.service.js';
+import { RedisService } from '../src/redis/index.js';
 import { PASSWORD, startApp, uniqueEmail } from './support/test-app.js';
 
 describe('graceful shutdown (what SIGTERM runs: app.close())', () => {

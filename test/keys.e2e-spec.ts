@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
-import { rotateSigningKey } from '../src/auth/keys/key-rotation.js';
-import { ConfigError } from '../src/config/configuration.js';
+import { rotateSigningKey } from '../src/tokens/index.js';
+import { ConfigError } from '../src/config/index.js';
 import { decodeSegment, startApp, type TestApp } from './support/test-app.js';
 import { keyFiles } from './support/token-forge.js';
 

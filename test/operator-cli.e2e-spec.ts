@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../src/cli/run-cli.js';
+import { runCli } from '../src/cli/index.js';
 import { ADMIN_EMAIL, decodeSegment, PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
 interface Run {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { RevokedSession } from '../src/auth/revocation/revoked-session.entity.js';
+import { RevokedSession } from '../src/sessions/index.js';
 import { services } from './support/services.js';
 import { decodeSegment } from './support/test-app.js';
 import { PASSWORD, startApp, type TestApp } from './support/test-app.js';

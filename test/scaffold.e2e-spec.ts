@@ -59,7 +59,7 @@ describe('nest CLI scaffolding and the built app', () => {
     generatedController = readFileSync(controllerPath, 'utf8');
     writeFileSync(
       controllerPath,
-      "import { Roles } from '../auth/decorators/roles.decorator';\nimport { Role } from '../auth/roles/role.enum';\n" +
+      "import { Role, Roles } from '../authorization';\n" +
         generatedController.replace('  @Post()\n', '  @Roles(Role.Editor)\n  @Post()\n'),
     );
     nest('build');

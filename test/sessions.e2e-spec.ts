@@ -1,7 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RefreshToken } from '../src/auth/sessions/refresh-token.entity.js';
-import { Session } from '../src/auth/sessions/session.entity.js';
-import { SessionsService } from '../src/auth/sessions/sessions.service.js';
+import { RefreshToken, Session, SessionsService } from '../src/sessions/index.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
 describe('sessions and refresh rotation', () => {

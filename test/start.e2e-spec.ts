@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../src/app.setup.js';
-import { loadConfig } from '../src/config/configuration.js';
+import { loadConfig } from '../src/config/index.js';
 
 const ROOT = resolve(__dirname, '..');
 const run = promisify(execFile);

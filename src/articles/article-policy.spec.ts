@@ -1,5 +1,4 @@
-import type { AuthUser } from '../auth/auth-user.js';
-import { Role } from '../auth/roles/role.enum.js';
+import { type AuthUser, Role } from '../authorization/index.js';
 import { ArticlePolicy } from './article-policy.js';
 
 const caller = (id: string, role: Role): AuthUser => ({ id, roles: [role], sid: 's', jti: 'j', exp: 0 });

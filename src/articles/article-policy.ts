@@ -1,6 +1,4 @@
-import type { AuthUser } from '../auth/auth-user.js';
-import { satisfiesRoles } from '../auth/roles/role-hierarchy.js';
-import { Role } from '../auth/roles/role.enum.js';
+import { type AuthUser, Role, satisfiesRoles } from '../authorization/index.js';
 
 interface ArticleFacts {
   authorId: string;

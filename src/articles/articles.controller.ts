@@ -1,13 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { OptionalAuth } from '../auth/decorators/public.decorator.js';
-import { Roles } from '../auth/decorators/roles.decorator.js';
-import { Role } from '../auth/roles/role.enum.js';
-import { PageQueryDto } from '../common/page-query.dto.js';
-import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
-import type { Page } from '../common/page.dto.js';
+import { type AuthUser, CurrentUser, OptionalAuth, Role, Roles } from '../authorization/index.js';
+import { type Page, PageQueryDto } from '../common/index.js';
+import { ApiPageResponse } from '../openapi/index.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticleResponseDto } from './dto/article-response.dto.js';
 import { CreateArticleDto } from './dto/create-article.dto.js';

@@ -1,10 +1,11 @@
+import { SYSTEM } from '../events/index.js';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/configuration.js';
-import { DomainError } from '../common/domain-error.js';
-import { UsersService } from '../users/users.service.js';
+import type { AppConfig } from '../config/index.js';
+import { DomainError } from '../common/index.js';
+import { UsersService } from '../users/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
-import { Role } from './roles/role.enum.js';
+import { Role } from '../authorization/index.js';
 
 /**
  * With ADMIN_EMAIL and ADMIN_PASSWORD set, makes sure that account exists, is enabled and holds the admin role.
@@ -29,7 +30,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     if (!existing) {
       const passwordHash = await this.hasher.hash(this.admin.password);
       try {
-        await this.users.create({ email: this.admin.email, passwordHash, roles: [Role.Admin] });
+        await this.users.create({ email: this.admin.email, passwordHash, roles: [Role.Admin] }, SYSTEM);
         this.logger.log('bootstrap admin account created');
       } catch (error) {
         // Another instance created it first.
@@ -37,7 +38,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       }
       return;
     }
-    if (!existing.roles.includes(Role.Admin)) await this.users.setRoles(existing.id, [...existing.roles, Role.Admin]);
-    if (existing.disabled) await this.users.setDisabled(existing.id, false);
+    if (!existing.roles.includes(Role.Admin)) await this.users.setRoles(existing.id, [...existing.roles, Role.Admin], SYSTEM);
+    if (existing.disabled) await this.users.setDisabled(existing.id, false, SYSTEM);
   }
 }

@@ -4,24 +4,18 @@ import {
   ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Errors } from '../common/domain-error.js';
-import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import type { AuthUser } from './auth-user.js';
+import { Errors } from '../common/index.js';
+import { UserResponseDto } from '../users/index.js';
+import { type AuthUser, CurrentUser, isRole, Public, Role, satisfiesRoles } from '../authorization/index.js';
 import { AuthService } from './auth.service.js';
-import { AuthCookiesService } from './cookies/auth-cookies.service.js';
-import { CurrentUser } from './decorators/current-user.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { AuthCookiesService, VerifyResponseDto } from '../tokens/index.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { SessionResponseDto } from './dto/session-response.dto.js';
+import { SessionResponseDto, SessionsService } from '../sessions/index.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
-import { VerifyResponseDto } from './dto/verify-response.dto.js';
-import { isRole, satisfiesRoles } from './roles/role-hierarchy.js';
-import { Role } from './roles/role.enum.js';
-import { SessionsService } from './sessions/sessions.service.js';
-import { CredentialEndpoint } from './throttling/credential-endpoint.decorator.js';
+import { CredentialEndpoint } from '../abuse/index.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()

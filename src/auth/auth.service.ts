@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Errors } from '../common/domain-error.js';
-import { ExpiringCache } from '../common/expiring-cache.js';
-import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import { User } from '../users/entities/user.entity.js';
-import { UsersService } from '../users/users.service.js';
-import type { AuthUser } from './auth-user.js';
+import { Errors, ExpiringCache } from '../common/index.js';
+import { User, UserResponseDto, UsersService } from '../users/index.js';
+import type { AuthUser } from '../authorization/index.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponseDto } from './dto/token-response.dto.js';
-import { AuthEventsService } from './events/auth-events.service.js';
-import { LoginLockoutService } from './login-attempts/login-lockout.service.js';
+import { DomainEventBus, userActor } from '../events/index.js';
+import { LoginFailed, LoginSucceeded } from './auth.events.js';
+import { LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
-import { SessionsService, type SessionMeta } from './sessions/sessions.service.js';
-import { AccessTokenService } from './tokens/access-token.service.js';
+import { type SessionMeta, SessionsService } from '../sessions/index.js';
+import { AccessTokenService } from '../tokens/index.js';
 
 /** Credentials in, tokens out: registration, login, refresh and password change. */
 @Injectable()
@@ -30,7 +28,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokenService,
     private readonly lockout: LoginLockoutService,
-    private readonly events: AuthEventsService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async register(dto: RegisterDto): Promise<User> {
@@ -49,14 +47,14 @@ export class AuthService {
       ? await this.hasher.verify(user.passwordHash, dto.password)
       : await this.hasher.verifyDummy(dto.password);
     if (!user || !passwordOk) {
-      this.events.loginFailed(user?.id, meta.ip);
+      await this.events.publish(new LoginFailed(user?.id, meta.ip));
       await this.lockout.failed(attempt, meta.ip);
       throw Errors.invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
     if (user.disabled) throw Errors.accountDisabled();
     const { session, refreshToken } = await this.sessions.create(user.id, meta);
-    this.events.loginSucceeded(user.id, meta.ip);
+    await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
     return this.tokenResponse(user, session.id, refreshToken);
   }
 
@@ -88,8 +86,7 @@ export class AuthService {
   async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<void> {
     const user = await this.me(caller);
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) throw Errors.wrongPassword();
-    await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword));
-    await this.sessions.revokeAllForUser(user.id, caller.sid);
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword), userActor(user.id), caller.sid);
   }
 
   private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<TokenResponseDto> {

@@ -1,5 +1,5 @@
 import { isEmail, isUUID } from 'class-validator';
-import { ALL_ROLES, type Role } from '../auth/roles/role.enum.js';
+import { ALL_ROLES, type Role } from '../authorization/index.js';
 
 /** Bad command-line input: printed with the usage and exit code 2. */
 export class UsageError extends Error {}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfigFromProcessEnv } from '../config/configuration.js';
+import { ConfigError, loadConfigFromProcessEnv } from '../config/index.js';
 import { EXIT_FAILED, runCli } from './run-cli.js';
 
 /** Piped input only: on a terminal there is nothing to read and the command asks for --password instead. */

@@ -1,12 +1,11 @@
+import { OPERATOR_CLI } from '../events/index.js';
 import type { INestApplicationContext } from '@nestjs/common';
-import { rotateSigningKey } from '../auth/keys/key-rotation.js';
-import { PasswordHasherService } from '../auth/passwords/password-hasher.service.js';
-import { SessionsService } from '../auth/sessions/sessions.service.js';
-import { Errors } from '../common/domain-error.js';
-import type { AppConfig } from '../config/configuration.js';
-import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import type { User } from '../users/entities/user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { rotateSigningKey } from '../tokens/index.js';
+import { PasswordHasherService } from '../auth/index.js';
+import { SessionsService } from '../sessions/index.js';
+import { Errors } from '../common/index.js';
+import type { AppConfig } from '../config/index.js';
+import { type User, UserResponseDto, UsersService } from '../users/index.js';
 import { checkPassword, parseEmail, parseRoles, parseUserRef, UsageError } from './cli-args.js';
 
 export interface CommandInput {
@@ -49,7 +48,7 @@ export const COMMANDS: Record<string, Command> = {
       checkPassword(password);
       return async (app) => {
         const passwordHash = await app!.get(PasswordHasherService).hash(password);
-        return show(await app!.get(UsersService).create({ email, passwordHash, displayName: name, roles }));
+        return show(await app!.get(UsersService).create({ email, passwordHash, displayName: name, roles }, OPERATOR_CLI));
       };
     },
   },
@@ -60,7 +59,7 @@ export const COMMANDS: Record<string, Command> = {
     async prepare({ options }) {
       const ref = parseUserRef(options);
       const roles = parseRoles(options.get('roles'));
-      return async (app) => show(await app!.get(UsersService).setRoles((await findUser(app!, ref)).id, roles));
+      return async (app) => show(await app!.get(UsersService).setRoles((await findUser(app!, ref)).id, roles, OPERATOR_CLI));
     },
   },
   disable: {
@@ -69,7 +68,7 @@ export const COMMANDS: Record<string, Command> = {
     needsApp: true,
     async prepare({ options }) {
       const ref = parseUserRef(options);
-      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, true));
+      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, true, OPERATOR_CLI));
     },
   },
   enable: {
@@ -78,7 +77,7 @@ export const COMMANDS: Record<string, Command> = {
     needsApp: true,
     async prepare({ options }) {
       const ref = parseUserRef(options);
-      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, false));
+      return async (app) => show(await app!.get(UsersService).setDisabled((await findUser(app!, ref)).id, false, OPERATOR_CLI));
     },
   },
   'revoke-sessions': {

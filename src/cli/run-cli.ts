@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
-import { DomainError } from '../common/domain-error.js';
-import { ConfigError, type AppConfig } from '../config/configuration.js';
+import { DomainError } from '../common/index.js';
+import { type AppConfig, ConfigError } from '../config/index.js';
 import { parseArgs, UsageError } from './cli-args.js';
 import { COMMANDS } from './operator-commands.js';
 

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppConfig } from '../config/configuration.js';
+import type { AppConfig } from '../config/index.js';
 
 /**
  * Browser-facing defences: helmet's headers and CORS. The API serves JSON, so the CSP is strict; the only

@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/configuration.js';
-import { Article } from '../articles/entities/article.entity.js';
-import { RefreshToken } from '../auth/sessions/refresh-token.entity.js';
-import { RevokedSession } from '../auth/revocation/revoked-session.entity.js';
-import { Session } from '../auth/sessions/session.entity.js';
-import { User } from '../users/entities/user.entity.js';
+import type { DatabaseConfig } from '../config/index.js';
+import { Article } from '../articles/index.js';
+import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
+import { User } from '../users/index.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 
 export const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];

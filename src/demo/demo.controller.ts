@@ -4,8 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Public } from '../auth/decorators/public.decorator.js';
-import type { SecurityConfig } from '../config/configuration.js';
+import { Public } from '../authorization/index.js';
+import type { SecurityConfig } from '../config/index.js';
 
 // Read once at start-up: two small files, never a path taken from the request.
 const ASSETS = join(__dirname, 'assets');

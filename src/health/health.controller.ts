@@ -1,8 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/decorators/public.decorator.js';
-import { Errors } from '../common/domain-error.js';
+import { Public } from '../authorization/index.js';
+import { Errors } from '../common/index.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiTags('health')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisService } from '../redis/redis.service.js';
+import { RedisService } from '../redis/index.js';
 
 /** Redis answers a PING within a second (only checked when REDIS_URL is set). */
 @Injectable()

@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../auth/decorators/public.decorator.js';
-import { ROLES_KEY } from '../auth/decorators/roles.decorator.js';
-import { CREDENTIAL_ENDPOINT_KEY } from '../auth/throttling/credential-endpoint.decorator.js';
+import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
+import { CREDENTIAL_ENDPOINT_KEY } from '../abuse/index.js';
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type ResponsesObject = OperationObject['responses'];

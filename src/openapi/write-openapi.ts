@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../app.setup.js';
-import { loadConfig } from '../config/configuration.js';
+import { loadConfig } from '../config/index.js';
 import { buildOpenApiDocument, renderOpenApiJson } from './openapi.setup.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config/configuration.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 
 describe('Redis and scale-out configuration', () => {
   it('leaves Redis off by default, with the documented prefix and fail-closed revocation', () => {

@@ -1,13 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { Roles } from '../auth/decorators/roles.decorator.js';
-import { AuthEventsService } from '../auth/events/auth-events.service.js';
-import { Role } from '../auth/roles/role.enum.js';
-import { PageQueryDto } from '../common/page-query.dto.js';
-import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
-import type { Page } from '../common/page.dto.js';
+import { CurrentUser, Role, Roles, type AuthUser } from '../authorization/index.js';
+import { userActor } from '../events/index.js';
+import { type Page, PageQueryDto } from '../common/index.js';
+import { ApiPageResponse } from '../openapi/index.js';
 import { UpdateRolesDto } from './dto/update-roles.dto.js';
 import { UpdateStatusDto } from './dto/update-status.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
@@ -17,10 +13,7 @@ import { UsersService } from './users.service.js';
 @Roles(Role.Admin)
 @Controller('users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly events: AuthEventsService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Get()
   @ApiPageResponse(UserResponseDto, 'A page of users')
@@ -44,9 +37,7 @@ export class UsersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateRolesDto,
   ): Promise<UserResponseDto> {
-    const user = await this.users.setRoles(id, body.roles);
-    this.events.rolesChanged(caller.id, id, user.roles);
-    return UserResponseDto.from(user);
+    return UserResponseDto.from(await this.users.setRoles(id, body.roles, userActor(caller.id)));
   }
 
   @Patch(':id/status')
@@ -57,16 +48,14 @@ export class UsersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateStatusDto,
   ): Promise<UserResponseDto> {
-    const user = await this.users.setDisabled(id, body.disabled);
-    this.events.statusChanged(caller.id, id, user.disabled);
-    return UserResponseDto.from(user);
+    return UserResponseDto.from(await this.users.setDisabled(id, body.disabled, userActor(caller.id)));
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Deleting the last admin' })
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.users.remove(id);
+  async remove(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.users.remove(id, userActor(caller.id));
   }
 }

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, Repository } from 'typeorm';
-import { Role } from '../auth/roles/role.enum.js';
-import { SessionsService } from '../auth/sessions/sessions.service.js';
-import { Errors } from '../common/domain-error.js';
-import type { Page } from '../common/page.dto.js';
-import { isUniqueViolation } from '../common/unique-violation.js';
+import { Role } from '../authorization/index.js';
+import { DomainEventBus, type Actor } from '../events/index.js';
+import { Errors, isUniqueViolation, type Page } from '../common/index.js';
 import { User } from './entities/user.entity.js';
+import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
 
 export interface NewUser {
   email: string;
@@ -33,10 +32,11 @@ const ANOTHER_ADMIN_EXISTS =
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly sessions: SessionsService,
+    private readonly events: DomainEventBus,
   ) {}
 
-  async create(input: NewUser): Promise<User> {
+  /** `actor` is who creates the account; a registration creates its own. */
+  async create(input: NewUser, actor: Actor | 'self' = 'self'): Promise<User> {
     const now = new Date();
     const user = this.users.create({
       id: randomUUID(),
@@ -56,6 +56,7 @@ export class UsersService {
       if (isUniqueViolation(error)) throw Errors.emailTaken();
       throw error;
     }
+    await this.events.publish(new UserCreated(user.id, user.roles, actor));
     return this.getById(user.id);
   }
 
@@ -82,35 +83,37 @@ export class UsersService {
     return { items, total, page, limit };
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+  /** Replaces the password hash; every session but `keptSessionId` ends at once. */
+  async setPasswordHash(id: string, passwordHash: string, actor: Actor, keptSessionId?: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
+    await this.events.publish(new UserPasswordChanged(id, keptSessionId, actor));
   }
 
   /** Replaces the roles; every token the user holds stops working at once. */
-  async setRoles(id: string, roles: Role[]): Promise<User> {
+  async setRoles(id: string, roles: Role[], actor: Actor): Promise<User> {
     const user = await this.getById(id);
     const losesAdmin = isEnabledAdmin(user) && !roles.includes(Role.Admin);
     await this.guardedUpdate(id, { roles }, losesAdmin);
-    await this.sessions.revokeAllForUser(id);
+    await this.events.publish(new UserRolesChanged(id, roles, actor));
     return this.getById(id);
   }
 
   /** Enables or disables the account; disabling revokes every session at once. */
-  async setDisabled(id: string, disabled: boolean): Promise<User> {
+  async setDisabled(id: string, disabled: boolean, actor: Actor): Promise<User> {
     const user = await this.getById(id);
     await this.guardedUpdate(id, { disabled }, disabled && isEnabledAdmin(user));
-    if (disabled) await this.sessions.revokeAllForUser(id);
+    await this.events.publish(new UserStatusChanged(id, disabled, actor));
     return this.getById(id);
   }
 
   /** Deletes the account; its tokens stop working at once. */
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: Actor): Promise<void> {
     const user = await this.getById(id);
     // Disable first, under the last-admin guard: a refused delete must not log the admin out, and a disabled
     // account cannot open a new session between the revocation below and the delete.
     await this.guardedUpdate(id, { disabled: true }, isEnabledAdmin(user));
-    // Sessions go with the user (cascade), so revoke them first, while they can still be found.
-    await this.sessions.revokeAllForUser(id);
+    // Sessions go with the user (cascade), so they are revoked first, while they can still be found.
+    await this.events.publish(new UserDeleted(id, actor));
     const result = await this.users.delete({ id });
     if (result.affected === 0) throw Errors.userNotFound();
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp, type CreateAppOptions } from '../../src/app.setup.js';
-import { loadConfig, type AppConfig } from '../../src/config/configuration.js';
+import { type AppConfig, loadConfig } from '../../src/config/index.js';
 import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl, testRedisPrefix } from './services.js';
 
 export const PASSWORD = 'correct horse battery';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../users/entities/user.entity.js';
+import { User } from '../../users/index.js';
 
 @Entity('articles')
 export class Article {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEnum } from 'class-validator';
-import { Role } from '../../auth/roles/role.enum.js';
+import { Role } from '../../authorization/index.js';
 
 export class UpdateRolesDto {
   @ApiProperty({ enum: Role, isArray: true, example: ['editor'] })

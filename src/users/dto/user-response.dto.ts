@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Role } from '../../auth/roles/role.enum.js';
+import { Role } from '../../authorization/index.js';
 import type { User } from '../entities/user.entity.js';
 
 /** The user as the API shows it: never a password hash. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { Role } from '../../auth/roles/role.enum.js';
+import { Role } from '../../authorization/index.js';
 
 @Entity('users')
 export class User {

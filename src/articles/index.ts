@@ -1,0 +1,2 @@
+export { ArticlesModule } from './articles.module.js';
+export { Article } from './entities/article.entity.js';

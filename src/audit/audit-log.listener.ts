@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { LoginLocked } from '../abuse/index.js';
+import { LoginFailed, LoginSucceeded } from '../auth/index.js';
+import { actorLabel, DomainEventBus } from '../events/index.js';
+import { RefreshTokenReused } from '../sessions/index.js';
+import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
+
+/**
+ * The security audit trail as log lines: one structured line per domain event, with the request id bound by
+ * pino-http, written here rather than by controllers so that the HTTP API, the operator CLI and start-up leave the
+ * same line for the same change. Only ids and addresses go in: never an e-mail (people type passwords into it), a
+ * password or a token.
+ */
+@Injectable()
+export class AuditLogListener {
+  constructor(
+    @InjectPinoLogger('AuthEvents') private readonly logger: PinoLogger,
+    bus: DomainEventBus,
+  ) {
+    bus.subscribe(LoginSucceeded, (e) => this.info('login.success', { userId: e.userId, ip: e.ip }, 'login succeeded'));
+    bus.subscribe(LoginFailed, (e) =>
+      this.info('login.failure', { userId: e.userId, knownAccount: e.userId !== undefined, ip: e.ip }, 'login failed'),
+    );
+    bus.subscribe(LoginLocked, (e) =>
+      this.warn('login.lockout', { account: e.account, lockSeconds: e.lockSeconds, ip: e.ip }, 'account locked after repeated failed logins'),
+    );
+    bus.subscribe(RefreshTokenReused, (e) =>
+      this.warn('refresh.reuse', { sessionId: e.sessionId, userId: e.userId }, 'refresh token reused; session revoked'),
+    );
+    bus.subscribe(UserCreated, (e) =>
+      this.info('user.created', { actorId: e.actor === 'self' ? e.userId : actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'account created'),
+    );
+    bus.subscribe(UserRolesChanged, (e) =>
+      this.info('admin.roles_changed', { actorId: actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'roles changed'),
+    );
+    bus.subscribe(UserStatusChanged, (e) =>
+      this.info('admin.status_changed', { actorId: actorLabel(e.actor), userId: e.userId, disabled: e.disabled }, 'account status changed'),
+    );
+    bus.subscribe(UserDeleted, (e) => this.info('admin.user_deleted', { actorId: actorLabel(e.actor), userId: e.userId }, 'account deleted'));
+    bus.subscribe(UserPasswordChanged, (e) =>
+      this.info('password.changed', { actorId: actorLabel(e.actor), userId: e.userId }, 'password changed; other sessions revoked'),
+    );
+  }
+
+  private info(event: string, fields: Record<string, unknown>, message: string): void {
+    this.logger.info({ event, ...fields }, message);
+  }
+
+  private warn(event: string, fields: Record<string, unknown>, message: string): void {
+    this.logger.warn({ event, ...fields }, message);
+  }
+}

@@ -1,0 +1,4 @@
+export { AuthModule } from './auth.module.js';
+export type { TokenResponseDto } from './dto/token-response.dto.js';
+export { PasswordHasherService } from './passwords/password-hasher.service.js';
+export { LoginFailed, LoginSucceeded } from './auth.events.js';

@@ -1,0 +1,7 @@
+export { AllExceptionsFilter } from './all-exceptions.filter.js';
+export { DomainError, Errors } from './domain-error.js';
+export { ExpiringCache } from './expiring-cache.js';
+export { configureHttpSecurity } from './http-security.js';
+export { PageQueryDto } from './page-query.dto.js';
+export type { Page } from './page.dto.js';
+export { isUniqueViolation } from './unique-violation.js';

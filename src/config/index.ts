@@ -1,0 +1,2 @@
+export { type AppConfig, ConfigError, type DatabaseConfig, type JwtAlgorithm, type JwtConfig, loadConfig, loadConfigFromProcessEnv, type SecurityConfig } from './configuration.js';
+export { parseDurationSeconds } from './duration.js';

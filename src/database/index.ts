@@ -1,0 +1,1 @@
+export { buildDataSourceOptions } from './data-source-options.js';

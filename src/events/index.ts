@@ -1,0 +1,3 @@
+export { actorLabel, OPERATOR_CLI, SYSTEM, userActor, type Actor } from './actor.js';
+export { DomainEventBus } from './domain-event-bus.js';
+export { EventsModule } from './events.module.js';

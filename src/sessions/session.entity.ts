@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/index.js';
+
+/** One login: every access token carries its id as `sid`; its refresh tokens rotate within it. */
+@Entity('sessions')
+export class Session {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @Column({ type: Date })
+  lastUsedAt: Date;
+
+  /** Absolute end of the session (REFRESH_TOKEN_TTL from login); rotation never extends it. */
+  @Column({ type: Date })
+  expiresAt: Date;
+
+  @Column({ type: Date, nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  userAgent: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
+}

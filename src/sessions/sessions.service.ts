@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { In, IsNull, LessThan, MoreThan, Repository } from 'typeorm';
+import { Errors } from '../common/index.js';
+import type { JwtConfig } from '../config/index.js';
+import { DomainEventBus } from '../events/index.js';
+import { REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
+import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokenReused } from './session.events.js';
+import { Session } from './session.entity.js';
+
+export interface SessionMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface IssuedSession {
+  session: Session;
+  refreshToken: string;
+}
+
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/** Sessions and their rotating refresh tokens; every revocation also goes to the revocation store. */
+@Injectable()
+export class SessionsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(SessionsService.name);
+  private readonly jwt: JwtConfig;
+  private purgeTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
+    @Inject(ConfigService) config: ConfigService,
+    private readonly events: DomainEventBus,
+  ) {
+    this.jwt = config.getOrThrow<JwtConfig>('jwt');
+  }
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch((e) => this.logger.warn(`purge failed: ${e.message}`)), PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  async create(userId: string, meta: SessionMeta): Promise<IssuedSession> {
+    const now = new Date();
+    const session = this.sessions.create({
+      id: randomUUID(),
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.jwt.refreshTtlSeconds * 1000),
+      revokedAt: null,
+      userAgent: meta.userAgent?.slice(0, 256) ?? null,
+      ip: meta.ip?.slice(0, 64) ?? null,
+    });
+    await this.sessions.insert(session);
+    const refreshToken = await this.addRefreshToken(session.id);
+    return { session, refreshToken };
+  }
+
+  /**
+   * Single-use rotation. The conditional update makes exactly one of several concurrent presentations win;
+   * a token that was already rotated (including a concurrent loser) revokes the whole session.
+   */
+  async rotate(refreshToken: string): Promise<IssuedSession> {
+    const row = await this.tokens.findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
+    const session = row?.session;
+    if (!row || !session) throw Errors.refreshInvalid();
+    if (row.usedAt) {
+      await this.revokeSessions([session.id]);
+      await this.events.publish(new RefreshTokenReused(session.id, session.userId));
+      throw Errors.refreshReused();
+    }
+    const now = new Date();
+    if (session.revokedAt || session.expiresAt <= now) throw Errors.refreshInvalid();
+    const claimed = await this.tokens
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: now })
+      .where('id = :id AND "usedAt" IS NULL', { id: row.id })
+      .execute();
+    if (claimed.affected !== 1) {
+      await this.revokeSessions([session.id]);
+      await this.events.publish(new RefreshTokenReused(session.id, session.userId));
+      throw Errors.refreshReused();
+    }
+    const next = await this.addRefreshToken(session.id);
+    await this.sessions.update({ id: session.id }, { lastUsedAt: now });
+    session.lastUsedAt = now;
+    return { session, refreshToken: next };
+  }
+
+  /** Live sessions of a user, newest first. */
+  listActive(userId: string): Promise<Session[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** Revokes one of the user's own sessions; another user's session is reported as not found. */
+  async revokeOwn(userId: string, sid: string): Promise<void> {
+    const session = await this.sessions.findOne({ where: { id: sid, userId, revokedAt: IsNull() } });
+    if (!session) throw Errors.sessionNotFound();
+    await this.revokeSessions([sid]);
+  }
+
+  /** Revokes every session of the user whose tokens could still be live, except `exceptSid`. */
+  async revokeAllForUser(userId: string, exceptSid?: string): Promise<number> {
+    const oldestLive = new Date(Date.now() - this.accessLifetimeMs());
+    const rows = await this.sessions.find({
+      select: { id: true },
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(oldestLive) },
+    });
+    const ids = rows.map((r) => r.id).filter((id) => id !== exceptSid);
+    await this.revokeSessions(ids);
+    return ids.length;
+  }
+
+  async revokeSessions(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const now = new Date();
+    // Until the last access token that any of these sessions signed has expired.
+    const until = new Date(now.getTime() + this.accessLifetimeMs());
+    await this.revocations.revoke(ids.map((sid) => ({ sid, expiresAt: until })));
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.sessions.update({ id: In(ids.slice(i, i + 500)), revokedAt: IsNull() }, { revokedAt: now });
+    }
+  }
+
+  /** Deletes sessions (and, by cascade, their refresh tokens) that can no longer produce or back a live token. */
+  async purgeExpired(): Promise<void> {
+    const cutoff = new Date(Date.now() - this.accessLifetimeMs());
+    await this.sessions.delete({ expiresAt: LessThan(cutoff) });
+    await this.sessions.delete({ revokedAt: LessThan(cutoff) });
+  }
+
+  private accessLifetimeMs(): number {
+    return (this.jwt.accessTtlSeconds + this.jwt.clockToleranceSeconds) * 1000;
+  }
+
+  private async addRefreshToken(sessionId: string): Promise<string> {
+    const token = newRefreshToken();
+    await this.tokens.insert({ id: randomUUID(), sessionId, tokenHash: hashRefreshToken(token), usedAt: null });
+    return token;
+  }
+}

@@ -1,0 +1,23 @@
+import { type AuthUser, isRole, type Role } from '../authorization/index.js';
+
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+/** The private claims of an access token; iss, aud, sub, iat, exp and jti are added by the signer. No email, no password data. */
+export function buildPayload(sid: string, roles: readonly Role[]): { sid: string; roles: Role[] } {
+  return { sid, roles: [...roles] };
+}
+
+/**
+ * Checks the shape of a payload whose signature, iss, aud, exp and nbf were already verified.
+ * jsonwebtoken accepts a token without exp, so exp (and every claim we rely on) is required here.
+ */
+export function toAuthUser(payload: Record<string, unknown>): AuthUser | undefined {
+  const { sub, sid, jti, exp, iat, roles } = payload;
+  if (typeof sub !== 'string' || sub.length === 0) return undefined;
+  if (typeof sid !== 'string' || sid.length === 0) return undefined;
+  if (typeof jti !== 'string' || jti.length === 0) return undefined;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return undefined;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) return undefined;
+  return { id: sub, sid, jti, exp, roles: roles as Role[] };
+}

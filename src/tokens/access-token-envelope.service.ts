@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt } from 'jose';
+import type { JwtConfig } from '../config/index.js';
+
+const JWE_HEADER = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' } as const;
+
+/**
+ * Optional encryption of access tokens (JWT_ENCRYPTION_KEY): a compact JWE (dir, A256GCM, cty JWT) around
+ * the signed token, so claims are unreadable to clients and proxies. The inner signature is still verified.
+ */
+@Injectable()
+export class AccessTokenEnvelopeService {
+  private readonly key?: KeyObject;
+
+  constructor(@Inject(ConfigService) config: ConfigService) {
+    const raw = config.getOrThrow<JwtConfig>('jwt').encryptionKey;
+    this.key = raw ? createSecretKey(raw) : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.key !== undefined;
+  }
+
+  /** Wraps a signed token when encryption is on; returns it unchanged otherwise. */
+  async seal(jws: string): Promise<string> {
+    if (!this.key) return jws;
+    return new CompactEncrypt(Buffer.from(jws, 'utf8')).setProtectedHeader(JWE_HEADER).encrypt(this.key);
+  }
+
+  /**
+   * The inner signed token, or undefined when the token must be refused: a JWE while encryption is off,
+   * a bare JWS while it is on (it would skip the confidentiality the operator asked for), or a JWE that
+   * does not decrypt under our key with exactly dir / A256GCM / cty JWT.
+   */
+  async open(token: string): Promise<string | undefined> {
+    const parts = token.split('.').length;
+    if (!this.key) return parts === 5 ? undefined : token;
+    if (parts !== 5) return undefined;
+    try {
+      const { plaintext, protectedHeader } = await compactDecrypt(token, this.key, {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+      });
+      if (protectedHeader.cty !== 'JWT') return undefined;
+      return Buffer.from(plaintext).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { SessionsModule } from '../sessions/index.js';
+import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
+import { AccessTokenService } from './access-token.service.js';
+import { AuthCookiesService } from './auth-cookies.service.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { JwksController } from './keys/jwks.controller.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+
+/** Signing keys and JWKS, issuing access tokens, and the one path that decides whether a presented token is good. */
+@Module({
+  // Keys are passed per call as prepared KeyObjects (SigningKeysService), so JwtModule needs no secret here.
+  imports: [PassportModule, JwtModule.register({}), SessionsModule],
+  controllers: [JwksController],
+  providers: [SigningKeysService, AccessTokenService, AccessTokenEnvelopeService, AuthCookiesService, JwtStrategy, JwtAuthGuard],
+  exports: [AccessTokenService, AuthCookiesService, JwtAuthGuard, SigningKeysService, JwtStrategy],
+})
+export class TokensModule {}
