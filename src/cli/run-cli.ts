@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { destination } from 'pino';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/index.js';
 import { type AppConfig, ConfigError } from '../config/index.js';
@@ -11,6 +12,9 @@ export interface CliIo {
   err: (line: string) => void;
   readStdin: () => Promise<string | undefined>;
 }
+
+// Standard output carries the command's JSON result; log lines (the audit trail of the change) go to standard error.
+const CLI_LOGGING = (config: AppConfig) => ({ level: config.logLevel, destination: destination({ dest: 2, sync: true }) });
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -45,7 +49,7 @@ export async function runCli(argv: string[], config: AppConfig, io: CliIo): Prom
     return EXIT_USAGE;
   }
   const app = command.needsApp
-    ? await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'], abortOnError: false })
+    ? await NestFactory.createApplicationContext(AppModule.forRoot(config, CLI_LOGGING(config)), { logger: ['error'], abortOnError: false })
     : undefined;
   try {
     io.out(JSON.stringify(await execute(app), null, 2));

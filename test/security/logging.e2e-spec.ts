@@ -1,4 +1,5 @@
 import { PinoLogger } from 'nestjs-pino';
+import { runCli } from '../../src/cli/index.js';
 import { startApp, uniqueEmail, type TestApp } from '../support/test-app.js';
 
 // One app per file on purpose: nestjs-pino keeps one root logger per process, so the first app's
@@ -98,6 +99,30 @@ describe('structured logs: request ids, auth events, redaction', () => {
     ]);
     // Auth event lines carry the id of the request they belong to.
     for (const e of events('login.failure')) expect(e.reqId).toEqual(expect.any(String));
+  });
+
+  it('leaves the same audit line for a change whatever path made it: HTTP API, operator CLI, deletion', async () => {
+    const admin = await t.admin();
+    const viaCli = await t.user();
+    const quiet = { out: () => undefined, err: () => undefined, readStdin: async () => undefined };
+    // The CLI boots its own application context in this process; nestjs-pino's root logger (this file's) takes its lines.
+    expect(await runCli(['set-roles', '--id', viaCli.id, '--roles', 'editor'], t.config, quiet)).toBe(0);
+    expect(await runCli(['disable', '--id', viaCli.id], t.config, quiet)).toBe(0);
+    const deleted = await t.user();
+    expect((await t.http().delete(`/users/${deleted.id}`).set('Authorization', admin.auth)).status).toBe(204);
+    await settle();
+
+    expect(events('admin.roles_changed').filter((e) => e.userId === viaCli.id)).toEqual([
+      expect.objectContaining({ actorId: 'operator-cli', roles: ['editor'] }),
+    ]);
+    expect(events('admin.status_changed').filter((e) => e.userId === viaCli.id)).toEqual([
+      expect.objectContaining({ actorId: 'operator-cli', disabled: true }),
+    ]);
+    expect(events('admin.user_deleted').filter((e) => e.userId === deleted.id)).toEqual([
+      expect.objectContaining({ actorId: admin.id }),
+    ]);
+    // The deletion's line belongs to its request.
+    expect(events('admin.user_deleted').find((e) => e.userId === deleted.id)?.reqId).toEqual(expect.any(String));
   });
 
   it('redacts secret fields even when a log call passes them in', async () => {
