@@ -129,4 +129,19 @@ describe('operator CLI (npm run cli -- <command>)', () => {
     expect(decodeSegment(after.accessToken, 0).kid).toBe(kid);
     expect((await t.http().get('/auth/me').set('Authorization', before.auth)).status).toBe(200);
   });
+
+  it('rotate-keys --sign-after stages a key: published at the next start, the current key keeps signing until then', async () => {
+    const current = decodeSegment((await t.user()).accessToken, 0).kid;
+    expect((await cli(['rotate-keys', '--sign-after', 'soon'])).code).toBe(2);
+    const run = await cli(['rotate-keys', '--sign-after', '1h']);
+    expect(run.code).toBe(0);
+    const { kid, signsFrom } = run.json() as { kid: string; signsFrom: string };
+    expect(Math.abs(Date.parse(signsFrom) - (Date.now() + 3600_000))).toBeLessThan(60_000);
+
+    await t.close({ keepFiles: true });
+    t = await startApp({}, t.dir);
+    const jwks = await t.http().get('/.well-known/jwks.json');
+    expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
+    expect(decodeSegment((await t.user()).accessToken, 0).kid).toBe(current);
+  });
 });

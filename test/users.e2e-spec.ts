@@ -74,7 +74,7 @@ describe('admin user management', () => {
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(USER_KEYS);
       expect(res.body.roles).toEqual(['editor']);
-      const again = await t.user(u.email, PASSWORD);
+      const again = await t.login(u.email, PASSWORD);
       const verify = await t.http().get('/auth/verify?role=editor').set('Authorization', again.auth);
       expect(verify.status).toBe(200);
     });

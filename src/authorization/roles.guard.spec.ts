@@ -1,5 +1,5 @@
 import { Reflector } from '@nestjs/core';
-import { httpContext } from '../../test/support/execution-context.js';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { DomainError } from '../common/index.js';
 import type { AuthUser } from './auth-user.js';
 import { Roles } from './roles.decorator.js';
@@ -24,7 +24,7 @@ class MixedController {
 describe('RolesGuard', () => {
   const guard = new RolesGuard(new Reflector());
   const check = (cls: new () => object, handler: string, user?: AuthUser) => () =>
-    guard.canActivate(httpContext(cls, handler, { user }));
+    guard.canActivate(new ExecutionContextHost([{ user }, {}], cls, (cls.prototype as Record<string, () => void>)[handler]));
   const rejection = (fn: () => unknown): DomainError => {
     try {
       fn();

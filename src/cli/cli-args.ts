@@ -1,5 +1,6 @@
 import { isEmail, isUUID } from 'class-validator';
 import { ALL_ROLES, type Role } from '../authorization/index.js';
+import { parseDurationSeconds } from '../config/index.js';
 
 /** Bad command-line input: printed with the usage and exit code 2. */
 export class UsageError extends Error {}
@@ -59,4 +60,12 @@ export function parseUserRef(options: Map<string, string>): { email: string } | 
     return { id };
   }
   return { email: parseEmail(email) };
+}
+
+/** `--sign-after 15m` of rotate-keys: stage the new key, publishing it now and signing with it only later. */
+export function parseSignAfter(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === undefined) throw new UsageError(`--sign-after must be seconds or a duration like 15m, got "${raw}"`);
+  return seconds;
 }

@@ -6,7 +6,7 @@ import { SessionsService } from '../sessions/index.js';
 import { Errors } from '../common/index.js';
 import type { AppConfig } from '../config/index.js';
 import { type User, UserResponseDto, UsersService } from '../users/index.js';
-import { checkPassword, parseEmail, parseRoles, parseUserRef, UsageError } from './cli-args.js';
+import { checkPassword, parseEmail, parseRoles, parseSignAfter, parseUserRef, UsageError } from './cli-args.js';
 
 export interface CommandInput {
   options: Map<string, string>;
@@ -93,11 +93,16 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'rotate-keys': {
-    usage: 'rotate-keys',
-    options: [],
+    usage: 'rotate-keys [--sign-after 15m]',
+    options: ['sign-after'],
     needsApp: false,
-    async prepare({ config }) {
-      return async () => ({ ...(await rotateSigningKey(config)), note: 'the new key signs after the next restart' });
+    async prepare({ options, config }) {
+      const signAfterSeconds = parseSignAfter(options.get('sign-after'));
+      return async () => {
+        const { kid, signsFrom } = await rotateSigningKey(config, { signAfterSeconds });
+        const when = signsFrom ? `from ${signsFrom.toISOString()}` : 'from the next start';
+        return { kid, ...(signsFrom ? { signsFrom } : {}), note: `published at each instance's next start, signing ${when}` };
+      };
     },
   },
   'purge-sessions': {

@@ -111,8 +111,11 @@ function parseRedisUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** The one default of REDIS_KEY_PREFIX (API.md's configuration table). */
+export const DEFAULT_REDIS_KEY_PREFIX = 'gatehouse:';
+
 function parseRedisKeyPrefix(raw: string | undefined): string {
-  const prefix = raw ?? 'gatehouse:';
+  const prefix = raw ?? DEFAULT_REDIS_KEY_PREFIX;
   if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(prefix)) {
     throw new ConfigError('REDIS_KEY_PREFIX may hold up to 64 letters, digits and : _ . -');
   }

@@ -20,7 +20,7 @@ export class RedisService implements OnApplicationShutdown {
 
   constructor(@Inject(ConfigService) config: ConfigService) {
     const url = config.get<string>('redisUrl');
-    this.keyPrefix = config.get<string>('redisKeyPrefix') ?? 'gatehouse:';
+    this.keyPrefix = config.getOrThrow<string>('redisKeyPrefix');
     this.client = url ? this.track(new Redis(url, clientOptions())) : null;
   }
 

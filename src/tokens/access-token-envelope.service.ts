@@ -19,10 +19,6 @@ export class AccessTokenEnvelopeService {
     this.key = raw ? createSecretKey(raw) : undefined;
   }
 
-  get enabled(): boolean {
-    return this.key !== undefined;
-  }
-
   /** Wraps a signed token when encryption is on; returns it unchanged otherwise. */
   async seal(jws: string): Promise<string> {
     if (!this.key) return jws;

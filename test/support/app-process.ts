@@ -5,7 +5,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { freePort } from './redis-server.js';
 import { TEST_BUILD_DIR } from './services.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, type Tokens, uniqueEmail } from './test-app.js';
+import { accounts, ADMIN_EMAIL, ADMIN_PASSWORD } from './accounts.js';
 
 
 /**
@@ -49,24 +49,10 @@ export class AppProcess {
     return request(`http://127.0.0.1:${this.port}`);
   }
 
-  /** Registers (unless it exists) and logs in. */
-  async user(email = uniqueEmail(), password = PASSWORD): Promise<Tokens & { email: string; id: string; auth: string }> {
-    const reg = await this.http().post('/auth/register').send({ email, password });
-    if (reg.status !== 201 && reg.status !== 409) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-    return this.login(email, password);
-  }
-
-  admin(): Promise<Tokens & { email: string; id: string; auth: string }> {
-    return this.login(ADMIN_EMAIL, ADMIN_PASSWORD);
-  }
-
-  async login(email: string, password: string): Promise<Tokens & { email: string; id: string; auth: string }> {
-    const res = await this.http().post('/auth/login').send({ email, password });
-    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const tokens = res.body as Tokens;
-    const me = await this.http().get('/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`);
-    return { ...tokens, email, id: me.body.id, auth: `Bearer ${tokens.accessToken}` };
-  }
+  private readonly accounts = accounts(() => this.http());
+  readonly user = this.accounts.user;
+  readonly login = this.accounts.login;
+  readonly admin = this.accounts.admin;
 
   /** Sends `signal` and resolves with the exit code (null when killed by a signal). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -7,32 +7,21 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp, type CreateAppOptions } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/index.js';
+import { accounts, ADMIN_EMAIL, ADMIN_PASSWORD, type Account } from './accounts.js';
 import { deleteRedisKeys, dropTestDatabase, services, testDatabaseUrl, testRedisPrefix } from './services.js';
 
-export const PASSWORD = 'correct horse battery';
-export const ADMIN_EMAIL = 'admin@gatehouse.test';
-export const ADMIN_PASSWORD = 'admin password 123';
-
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: string;
-  expiresIn: number;
-}
+export { ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, uniqueEmail, type Account, type Tokens } from './accounts.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   dir: string;
   http: () => TestAgent;
-  /** Registers (unless it exists) and logs in; returns the tokens and the user id. */
-  user: (email?: string, password?: string) => Promise<Tokens & { id: string; email: string; auth: string }>;
-  admin: () => Promise<Tokens & { id: string; auth: string }>;
+  user: (email?: string, password?: string) => Promise<Account>;
+  login: (email: string, password?: string) => Promise<Account>;
+  admin: () => Promise<Account>;
   close: (options?: { keepFiles?: boolean }) => Promise<void>;
 }
-
-let counter = 0;
-export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date.now()}-${++counter}@example.com`;
 
 /**
  * Boots the real AppModule in-process on a temporary SQLite file (or `dir` to reuse one, e.g. for a restart),
@@ -62,29 +51,12 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
   const app = await createApp(config, { ...(process.env.GATEHOUSE_TEST_LOG_ERRORS ? {} : { logger: false }), ...options });
   const http = () => request(app.getHttpServer());
 
-  const login = async (email: string, password: string) => {
-    const res = await http().post('/auth/login').send({ email, password });
-    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as Tokens;
-  };
-
   return {
     app,
     config,
     dir: workDir,
     http,
-    async user(email = uniqueEmail(), password = PASSWORD) {
-      const reg = await http().post('/auth/register').send({ email, password });
-      if (reg.status !== 201 && reg.status !== 409) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
-      const tokens = await login(email, password);
-      const me = await http().get('/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`);
-      return { ...tokens, id: me.body.id, email, auth: `Bearer ${tokens.accessToken}` };
-    },
-    async admin() {
-      const tokens = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
-      const me = await http().get('/auth/me').set('Authorization', `Bearer ${tokens.accessToken}`);
-      return { ...tokens, id: me.body.id, auth: `Bearer ${tokens.accessToken}` };
-    },
+    ...accounts(http),
     async close(options = {}) {
       await app.close();
       if (options.keepFiles || dir) return;
