@@ -115,9 +115,15 @@ describe('nest CLI scaffolding and the built app', () => {
     const created = spawnSync(process.execPath, ['dist/src/cli/main.js', 'create-user', '--email', email, '--roles', 'editor'], {
       cwd: dir, env, input: `${PASSWORD}\n`, encoding: 'utf8',
     });
-    expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ email, roles: ['editor'] });
+    const user = JSON.parse(created.stdout) as { id: string };
+    expect(user).toMatchObject({ email, roles: ['editor'] });
+    // Standard output is the JSON result alone; standard error carries the audit line of the change, and no secret.
+    const logLines = created.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logLines.filter((l) => l.event === 'user.created')).toEqual([
+      expect.objectContaining({ actorId: 'operator-cli', userId: user.id, roles: ['editor'] }),
+    ]);
+    expect(created.stderr).not.toContain(PASSWORD);
     expect((await post('/widgets', {}, await token(email, PASSWORD))).status).toBe(201);
 
     const bad = spawnSync(process.execPath, ['dist/src/cli/main.js', 'set-roles', '--email', email, '--roles', 'boss'], {
