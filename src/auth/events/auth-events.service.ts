@@ -18,9 +18,12 @@ export class AuthEventsService {
     this.logger.info({ event: 'login.failure', userId, knownAccount: userId !== undefined, ip }, 'login failed');
   }
 
-  /** `account` is the counter key (a hash of the email), enough to correlate lines without the address. */
-  loginLocked(account: string, lockSeconds: number, ip?: string): void {
-    this.logger.warn({ event: 'login.lockout', account, lockSeconds, ip }, 'account locked after repeated failed logins');
+  /**
+   * `account` is a hash of the email, enough to correlate lines without the address. `scope` says who is locked
+   * out: the client at `ip`, or every client new to the account.
+   */
+  loginLocked(account: string, lockSeconds: number, ip: string | undefined, scope: 'client' | 'account'): void {
+    this.logger.warn({ event: 'login.lockout', account, scope, lockSeconds, ip }, 'locked out after repeated failed logins');
   }
 
   refreshReused(sessionId: string, userId: string): void {
