@@ -105,7 +105,6 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })
   @ApiUnauthorizedResponse({ description: 'Wrong current password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many wrong passwords (counted with failed logins); see Retry-After' })
   async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest): Promise<void> {
     await this.auth.changePassword(caller, req.ip, dto);
   }

@@ -73,4 +73,18 @@ describe('lockout without a denial of service (TRUST_PROXY=loopback)', () => {
     expectLocked(await login('2001:db8:77:1::ffff', email, 'wrong 4'));
     expect((await login('2001:db8:77:2::1', email, 'wrong 5')).status).toBe(401);
   });
+
+  it('on POST /auth/password a lock caused by strangers answers 429 but does not cost the owner his session', async () => {
+    const email = await owner('198.51.100.60');
+    const session = await login('198.51.100.60', email, PASSWORD);
+    const auth = `Bearer ${session.body.accessToken}`;
+    for (const ip of ['203.0.113.21', '203.0.113.22', '203.0.113.23']) {
+      for (let i = 0; i < 3; i++) expect((await login(ip, email, `wrong ${i}`)).status).toBe(401);
+    }
+    const change = (from: string) =>
+      t.http().post('/auth/password').set('X-Forwarded-For', from).set('Authorization', auth).send({ currentPassword: PASSWORD, newPassword: 'the new password' });
+    expectLocked(await change('192.0.2.77'));
+    expect((await t.http().get('/auth/me').set('Authorization', auth)).status).toBe(200);
+    expect((await change('198.51.100.60')).status).toBe(204);
+  });
 });
