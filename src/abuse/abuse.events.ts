@@ -1,8 +1,12 @@
-/** An account's login counter reached the limit; `account` is the counter key (a hash of the e-mail, never the address). */
+/**
+ * A login counter reached its limit. `account` is a hash of the e-mail (never the address); `scope` says who is locked
+ * out: the client at `ip`, or every client new to the account.
+ */
 export class LoginLocked {
   constructor(
     readonly account: string,
     readonly lockSeconds: number,
-    readonly ip?: string,
+    readonly ip: string | undefined,
+    readonly scope: 'client' | 'account',
   ) {}
 }

@@ -1,4 +1,4 @@
-/** How many failed logins one account may have within a window before it is locked, and for how long. */
+/** How many failed logins one counter (a client of an account, or a whole account) may have within a window before it is locked, and for how long. */
 export interface LoginPolicy {
   maxFailures: number;
   windowSeconds: number;
@@ -13,8 +13,8 @@ export interface AttemptVerdict {
 }
 
 /**
- * Per-account failed-login counters. Keys are opaque (a hash of the normalized email), so unknown and known
- * emails are counted alike and no address is kept in memory or in a shared store.
+ * Failed-login counters, and the clients each account has logged in from. Keys are opaque (hashes of the
+ * normalized email and the client), so unknown and known emails are counted alike and no address is kept.
  * Every method is a single atomic step per key, so a Redis implementation can do each with one script.
  */
 export interface LoginAttemptStore {
@@ -27,6 +27,12 @@ export interface LoginAttemptStore {
   fail(key: string, policy: LoginPolicy): Promise<boolean>;
   /** The attempt succeeded: the counter starts over. */
   reset(key: string): Promise<void>;
+  /** Takes back one attempt counted by `begin` that had no outcome (or whose success must not clear the others'). */
+  release(key: string): Promise<void>;
+  /** Marks a client as known to an account (it logged in successfully) for `ttlSeconds`. */
+  remember(key: string, ttlSeconds: number): Promise<void>;
+  /** Whether `remember` marked this key and it has not expired. */
+  knows(key: string): Promise<boolean>;
 }
 
 export const LOGIN_ATTEMPT_STORE = Symbol('LOGIN_ATTEMPT_STORE');

@@ -57,4 +57,23 @@ describe('MemoryLoginAttemptStore', () => {
     for (let i = 0; i < 3; i++) await failOnce('a');
     expect((await store.begin('b', policy)).retryAfterSeconds).toBe(0);
   });
+
+  it('takes back one attempt that had no outcome, but never a lock', async () => {
+    await failOnce();
+    await failOnce();
+    expect((await store.begin('k', policy)).retryAfterSeconds).toBe(0);
+    await store.release('k');
+    expect(await failOnce()).toBe(true);
+    await store.release('k');
+    expect((await store.begin('k', policy)).retryAfterSeconds).toBe(120);
+  });
+
+  it('remembers a known client until its time is up', async () => {
+    expect(await store.knows('c')).toBe(false);
+    await store.remember('c', 10);
+    expect(await store.knows('c')).toBe(true);
+    expect(await store.knows('other')).toBe(false);
+    now += 10_000;
+    expect(await store.knows('c')).toBe(false);
+  });
 });

@@ -12,6 +12,8 @@ const MAX_ENTRIES = 100_000;
 /** One-instance counters in a Map. With REDIS_URL a shared store takes its place (same interface). */
 export class MemoryLoginAttemptStore implements LoginAttemptStore {
   private readonly entries = new Map<string, Entry>();
+  /** Known clients: key to expiry time. */
+  private readonly known = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -42,6 +44,30 @@ export class MemoryLoginAttemptStore implements LoginAttemptStore {
 
   async reset(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry && entry.lockedUntil === 0 && entry.count > 0) entry.count -= 1;
+  }
+
+  async remember(key: string, ttlSeconds: number): Promise<void> {
+    const now = this.now();
+    // Re-inserting moves the key to the end of the Map, so eviction below drops the least recently seen.
+    this.known.delete(key);
+    if (this.known.size >= MAX_ENTRIES) {
+      for (const [k, expires] of this.known) if (expires <= now) this.known.delete(k);
+      for (const k of this.known.keys()) {
+        if (this.known.size < MAX_ENTRIES) break;
+        this.known.delete(k);
+      }
+    }
+    this.known.set(key, now + ttlSeconds * 1000);
+  }
+
+  async knows(key: string): Promise<boolean> {
+    const expires = this.known.get(key);
+    return expires !== undefined && expires > this.now();
   }
 
   size(): number {

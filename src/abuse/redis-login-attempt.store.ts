@@ -24,6 +24,13 @@ redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
 redis.call('DEL', KEYS[1])
 return 1`;
 
+// KEYS: counter, lock. Takes back one attempt of an open window (a lock, or an expired window, has nothing to give back).
+const RELEASE = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count <= 0 then return 0 end
+return redis.call('DECR', KEYS[1])`;
+
 /**
  * Failed-login counters shared by every instance (REDIS_URL). Fails closed: while Redis cannot answer, login is
  * refused with 503 rather than let guesses go uncounted.
@@ -49,12 +56,33 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     await this.client.del(this.keys(key)[0]).catch(() => undefined);
   }
 
+  async release(key: string): Promise<void> {
+    await this.client.eval(RELEASE, 2, ...this.keys(key)).catch(() => undefined);
+  }
+
+  async remember(key: string, ttlSeconds: number): Promise<void> {
+    // Best effort, like reset: the login already succeeded; a client not remembered is merely treated as new.
+    await this.client.set(this.knownKey(key), '1', 'EX', ttlSeconds).catch(() => undefined);
+  }
+
+  async knows(key: string): Promise<boolean> {
+    try {
+      return (await this.client.exists(this.knownKey(key))) === 1;
+    } catch {
+      throw Errors.loginAttemptsUnavailable();
+    }
+  }
+
   private async run(script: string, key: string, policy: LoginPolicy): Promise<unknown> {
     try {
       return await this.client.eval(script, 2, ...this.keys(key), policy.maxFailures, policy.windowSeconds * 1000, policy.lockSeconds * 1000);
     } catch {
       throw Errors.loginAttemptsUnavailable();
     }
+  }
+
+  private knownKey(key: string): string {
+    return `${this.redis.keyPrefix}login:known:${key}`;
   }
 
   private keys(key: string): [string, string] {

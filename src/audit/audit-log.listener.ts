@@ -23,7 +23,7 @@ export class AuditLogListener {
       this.info('login.failure', { userId: e.userId, knownAccount: e.userId !== undefined, ip: e.ip }, 'login failed'),
     );
     bus.subscribe(LoginLocked, (e) =>
-      this.warn('login.lockout', { account: e.account, lockSeconds: e.lockSeconds, ip: e.ip }, 'account locked after repeated failed logins'),
+      this.warn('login.lockout', { account: e.account, scope: e.scope, lockSeconds: e.lockSeconds, ip: e.ip }, 'locked out after repeated failed logins'),
     );
     bus.subscribe(RefreshTokenReused, (e) =>
       this.warn('refresh.reuse', { sessionId: e.sessionId, userId: e.userId }, 'refresh token reused; session revoked'),

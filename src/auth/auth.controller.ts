@@ -99,8 +99,8 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })
   @ApiUnauthorizedResponse({ description: 'Wrong current password' })
-  async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(caller, dto);
+  async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest): Promise<void> {
+    await this.auth.changePassword(caller, req.ip, dto);
   }
 
   @Get('sessions')

@@ -8,7 +8,7 @@ import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponseDto } from './dto/token-response.dto.js';
 import { DomainEventBus, userActor } from '../events/index.js';
 import { LoginFailed, LoginSucceeded } from './auth.events.js';
-import { LoginLockoutService } from '../abuse/index.js';
+import { type LoginAttempt, LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { type SessionMeta, SessionsService } from '../sessions/index.js';
 import { AccessTokenService } from '../tokens/index.js';
@@ -42,13 +42,10 @@ export class AuthService {
    */
   async login(dto: LoginDto, meta: SessionMeta): Promise<TokenResponseDto> {
     const attempt = await this.lockout.begin(dto.email, meta.ip);
-    const user = await this.users.findByEmail(dto.email);
-    const passwordOk = user
-      ? await this.hasher.verify(user.passwordHash, dto.password)
-      : await this.hasher.verifyDummy(dto.password);
+    const { user, passwordOk } = await this.checkPassword(attempt, () => this.users.findByEmail(dto.email), dto.password);
     if (!user || !passwordOk) {
       await this.events.publish(new LoginFailed(user?.id, meta.ip));
-      await this.lockout.failed(attempt, meta.ip);
+      await this.lockout.failed(attempt);
       throw Errors.invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
@@ -82,11 +79,41 @@ export class AuthService {
     return user;
   }
 
-  /** Changes the password and revokes every other session of the user; the caller's own session stays. */
-  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<void> {
+  /**
+   * Changes the password and revokes every other session of the user; the caller's own session stays. A wrong
+   * current password counts like a failed login (a stolen access token must not become an unlimited oracle), and
+   * the session whose guesses reach the lock is revoked.
+   */
+  async changePassword(caller: AuthUser, ip: string | undefined, dto: ChangePasswordDto): Promise<void> {
     const user = await this.me(caller);
-    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) throw Errors.wrongPassword();
+    const revokeCaller = () => this.sessions.revokeSessions([caller.sid]);
+    const attempt = await this.lockout.begin(user.email, ip, revokeCaller);
+    const { passwordOk } = await this.checkPassword(attempt, async () => user, dto.currentPassword);
+    if (!passwordOk) {
+      if (await this.lockout.failed(attempt)) await revokeCaller();
+      throw Errors.wrongPassword();
+    }
+    await this.lockout.succeeded(attempt);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword), userActor(user.id), caller.sid);
+  }
+
+  /**
+   * One argon2 verification for a counted attempt (a dummy one when there is no such user). An attempt that
+   * never reached the hash, because the server was too busy or failed, is taken back rather than counted.
+   */
+  private async checkPassword(
+    attempt: LoginAttempt,
+    findUser: () => Promise<User | null>,
+    password: string,
+  ): Promise<{ user: User | null; passwordOk: boolean }> {
+    try {
+      const user = await findUser();
+      const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
+      return { user, passwordOk };
+    } catch (error) {
+      await this.lockout.abandoned(attempt);
+      throw error;
+    }
   }
 
   private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<TokenResponseDto> {

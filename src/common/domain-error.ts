@@ -67,6 +67,11 @@ export const Errors = {
     new DomainError('RATE_LIMIT_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Service is unavailable; try again shortly', {
       'Retry-After': '5',
     }),
+  // The argon2 queue is full or too slow: refusing at once beats making every later login wait behind a flood.
+  authBusy: () =>
+    new DomainError('AUTH_BUSY', HttpStatus.SERVICE_UNAVAILABLE, 'Too many sign-ins in progress; try again shortly', {
+      'Retry-After': '2',
+    }),
   databaseUnavailable: () =>
     new DomainError('DATABASE_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Database is unavailable; try again shortly', {
       'Retry-After': '5',

@@ -31,6 +31,13 @@ export interface SecurityConfig {
   loginMaxFailures: number;
   loginWindowSeconds: number;
   loginLockSeconds: number;
+  /** Failures on one account from clients it has never logged in from, before those clients are locked out. */
+  loginAccountMaxFailures: number;
+  /** How long a client (IP) stays known to an account after a successful login from it. */
+  loginKnownClientSeconds: number;
+  /** Bounds of the argon2 wait queue: beyond them a credential request answers 503 at once. */
+  passwordHashMaxQueue: number;
+  passwordHashMaxWaitMs: number;
   authRateLimit: { limit: number; windowSeconds: number };
   corsOrigins: string[];
   cookies: boolean;
@@ -187,6 +194,23 @@ function parseJwt(env: Env, production: boolean): JwtConfig {
   };
 }
 
+function parseLoginLimits(env: Env) {
+  const loginMaxFailures = int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000);
+  // Per client the limit stays LOGIN_MAX_FAILURES; the whole account tolerates many more, so that one stranger
+  // (one address) can never reach it and locking out the owner's new devices takes many addresses.
+  const loginAccountMaxFailures = int(env, 'LOGIN_ACCOUNT_MAX_FAILURES', loginMaxFailures * 10, 1, 100000);
+  if (loginAccountMaxFailures < loginMaxFailures) {
+    throw new ConfigError('LOGIN_ACCOUNT_MAX_FAILURES must not be lower than LOGIN_MAX_FAILURES');
+  }
+  return {
+    loginMaxFailures,
+    loginWindowSeconds: duration(env, 'LOGIN_WINDOW', '15m'),
+    loginLockSeconds: duration(env, 'LOGIN_LOCK', '15m'),
+    loginAccountMaxFailures,
+    loginKnownClientSeconds: duration(env, 'LOGIN_KNOWN_CLIENT_TTL', '30d'),
+  };
+}
+
 /** Builds the one validated configuration from an environment record; throws ConfigError on any bad value. */
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -209,9 +233,9 @@ export function loadConfig(env: Env): AppConfig {
     redisKeyPrefix: parseRedisKeyPrefix(env.REDIS_KEY_PREFIX),
     jwt: parseJwt(env, production),
     security: {
-      loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
-      loginWindowSeconds: duration(env, 'LOGIN_WINDOW', '15m'),
-      loginLockSeconds: duration(env, 'LOGIN_LOCK', '15m'),
+      ...parseLoginLimits(env),
+      passwordHashMaxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 100, 0, 100000),
+      passwordHashMaxWaitMs: int(env, 'PASSWORD_HASH_MAX_WAIT_MS', 3000, 10, 60000),
       authRateLimit: parseRateLimit(env.AUTH_RATE_LIMIT || '100/1m'),
       corsOrigins: (env.CORS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
       cookies: bool(env, 'AUTH_COOKIES', false),

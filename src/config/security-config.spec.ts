@@ -30,6 +30,10 @@ describe('security configuration', () => {
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', '10.0.0.1/8/1'],
+    ['LOGIN_ACCOUNT_MAX_FAILURES', '0'],
+    ['LOGIN_KNOWN_CLIENT_TTL', 'forever'],
+    ['PASSWORD_HASH_MAX_QUEUE', '-1'],
+    ['PASSWORD_HASH_MAX_WAIT_MS', '5'],
   ])('refuses %s=%s with a ConfigError', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
   });
@@ -38,5 +42,26 @@ describe('security configuration', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).security.trustProxy).toBe(true);
     expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).security.trustProxy).toBe(false);
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1' }).security.trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
+  });
+
+  it('allows many more failures per account than per client, ten times by default', () => {
+    expect(loadConfig({ ...base, LOGIN_MAX_FAILURES: '3' }).security).toMatchObject({ loginMaxFailures: 3, loginAccountMaxFailures: 30 });
+    expect(loadConfig({ ...base, LOGIN_ACCOUNT_MAX_FAILURES: '12', LOGIN_KNOWN_CLIENT_TTL: '7d' }).security).toMatchObject({
+      loginAccountMaxFailures: 12,
+      loginKnownClientSeconds: 7 * 86400,
+    });
+  });
+
+  it('refuses an account-wide limit below the per-client one, with a one-line reason', () => {
+    expect(() => loadConfig({ ...base, LOGIN_MAX_FAILURES: '5', LOGIN_ACCOUNT_MAX_FAILURES: '4' })).toThrow(
+      'LOGIN_ACCOUNT_MAX_FAILURES must not be lower than LOGIN_MAX_FAILURES',
+    );
+  });
+
+  it('reads the bounds of the password-hash queue', () => {
+    expect(loadConfig({ ...base, PASSWORD_HASH_MAX_QUEUE: '0', PASSWORD_HASH_MAX_WAIT_MS: '250' }).security).toMatchObject({
+      passwordHashMaxQueue: 0,
+      passwordHashMaxWaitMs: 250,
+    });
   });
 });

@@ -9,7 +9,13 @@ describe('login lockout and rate limits across two instances on one Redis', () =
   let a: AppProcess;
   let b: AppProcess;
   beforeAll(async () => {
-    cluster = await startCluster(2, () => ({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK: '60', AUTH_RATE_LIMIT: '6/1m' }));
+    cluster = await startCluster(2, () => ({
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_ACCOUNT_MAX_FAILURES: '6',
+      LOGIN_LOCK: '60',
+      AUTH_RATE_LIMIT: '6/1m',
+      TRUST_PROXY: 'loopback',
+    }));
     [a, b] = cluster.instances;
   });
   afterAll(() => cluster.close());
@@ -36,6 +42,24 @@ describe('login lockout and rate limits across two instances on one Redis', () =
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('AUTH_RATE_LIMITED');
     expect((await refresh(b)).status).toBe(429);
+  });
+
+  it('clients known to an account, and the account-wide limit for new clients, hold on both instances', async () => {
+    const login = (app: AppProcess, from: string, email: string, password: string) =>
+      app.http().post('/auth/login').set('X-Forwarded-For', from).send({ email, password });
+    const email = `known-${Date.now()}@example.com`;
+    expect((await b.http().post('/auth/register').send({ email, password: PASSWORD })).status).toBe(201);
+    expect((await login(a, '198.51.100.7', email, PASSWORD)).status).toBe(200);
+
+    for (const ip of ['203.0.113.1', '203.0.113.2']) {
+      for (const app of [a, b, a]) expect((await login(app, ip, email, 'wrong')).status).toBe(401);
+    }
+    const stranger = await login(b, '203.0.113.1', email, PASSWORD);
+    expect(stranger.status).toBe(429);
+    const newClient = await login(b, '192.0.2.9', email, PASSWORD);
+    expect(newClient.status).toBe(429);
+    expect(newClient.body.code).toBe('AUTH_LOGIN_LOCKED');
+    expect((await login(b, '198.51.100.7', email, PASSWORD)).status).toBe(200);
   });
 });
 

@@ -1,4 +1,6 @@
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ConcurrencyLimit, QueueFullError } from './concurrency-limit.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ConcurrencyLimit', () => {
   it('never runs more than the limit at once, and runs every task', async () => {
@@ -24,5 +26,32 @@ describe('ConcurrencyLimit', () => {
     const limit = new ConcurrencyLimit(1);
     await expect(limit.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(limit.run(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('refuses at once a task that finds the queue full, and runs it not at all', async () => {
+    const limit = new ConcurrencyLimit(1, { maxQueue: 2, maxWaitMs: 10_000 });
+    let release!: () => void;
+    const blocker = limit.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [limit.run(async () => 'a'), limit.run(async () => 'b')];
+    let ran = false;
+    await expect(limit.run(async () => (ran = true))).rejects.toEqual(new QueueFullError('length'));
+    expect(ran).toBe(false);
+    release();
+    await blocker;
+    await expect(Promise.all(queued)).resolves.toEqual(['a', 'b']);
+    expect(limit.queued).toBe(0);
+  });
+
+  it('refuses a task that waited longer than maxWaitMs and gives its place to the next one', async () => {
+    const limit = new ConcurrencyLimit(1, { maxQueue: 10, maxWaitMs: 50 });
+    const blocker = limit.run(() => sleep(150));
+    const started = Date.now();
+    let ran = false;
+    await expect(limit.run(async () => (ran = true))).rejects.toEqual(new QueueFullError('wait'));
+    expect(Date.now() - started).toBeLessThan(140);
+    expect(ran).toBe(false);
+    expect(limit.queued).toBe(0);
+    await blocker;
+    await expect(limit.run(async () => 'after')).resolves.toBe('after');
   });
 });

@@ -1,8 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { Errors } from '../../common/domain-error.js';
+import type { SecurityConfig } from '../../config/configuration.js';
+import { ConcurrencyLimit, QueueFullError, type QueueBounds } from './concurrency-limit.js';
 
 // OWASP's argon2id minimum (19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's thread pool, off the event loop.
 export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -12,27 +15,47 @@ export class PasswordHasherService implements OnModuleInit {
   /** Verified against when an email is unknown, so that both paths cost one argon2 verification. */
   private dummyHash: string;
   // One hash per core at most: more only queue inside libuv's pool (which SQLite's queries share), each holding 19 MiB.
-  private readonly slots = new ConcurrencyLimit(availableParallelism());
+  private readonly slots: ConcurrencyLimit;
+
+  constructor(@Optional() @Inject(ConfigService) config?: ConfigService) {
+    const security = config?.get<SecurityConfig>('security');
+    const bounds: QueueBounds | undefined = security
+      ? { maxQueue: security.passwordHashMaxQueue, maxWaitMs: security.passwordHashMaxWaitMs }
+      : undefined;
+    this.slots = new ConcurrencyLimit(availableParallelism(), bounds);
+  }
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await this.hash(randomBytes(32).toString('base64url'));
   }
 
+  /** Throws 503 AUTH_BUSY when the queue is over its bounds. */
   hash(password: string): Promise<string> {
-    return this.slots.run(() => hash(password, ARGON2_OPTIONS));
+    return this.slot(() => hash(password, ARGON2_OPTIONS));
   }
 
+  /** False for a wrong password or a malformed hash; throws 503 AUTH_BUSY when the queue is over its bounds. */
   async verify(passwordHash: string, password: string): Promise<boolean> {
-    try {
-      return await this.slots.run(() => verify(passwordHash, password));
-    } catch {
-      return false;
-    }
+    return this.slot(async () => {
+      try {
+        return await verify(passwordHash, password);
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Spends the same time as a real verification and always fails. */
   async verifyDummy(password: string): Promise<false> {
     await this.verify(this.dummyHash, password);
     return false;
+  }
+
+  private async slot<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.slots.run(task);
+    } catch (error) {
+      throw error instanceof QueueFullError ? Errors.authBusy() : error;
+    }
   }
 }
