@@ -5,6 +5,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../common/domain-error.js';
+import { PageQueryDto } from '../common/page-query.dto.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
@@ -110,9 +111,20 @@ export class AuthController {
   }
 
   @Get('sessions')
-  @ApiOkResponse({ type: SessionResponseDto, isArray: true })
-  async listSessions(@CurrentUser() caller: AuthUser): Promise<SessionResponseDto[]> {
-    const sessions = await this.sessions.listActive(caller.id);
+  @ApiOkResponse({
+    type: SessionResponseDto,
+    isArray: true,
+    description: 'A page of live sessions, newest first',
+    headers: { 'X-Total-Count': { description: 'Live sessions in all pages', schema: { type: 'integer' } } },
+  })
+  @ApiBadRequestResponse({ description: 'Bad paging' })
+  async listSessions(
+    @CurrentUser() caller: AuthUser,
+    @Query() query: PageQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionResponseDto[]> {
+    const [sessions, total] = await this.sessions.listActive(caller.id, query.page, query.limit);
+    void reply.header('X-Total-Count', String(total));
     return sessions.map((s) => SessionResponseDto.from(s, caller.sid));
   }
 

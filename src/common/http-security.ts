@@ -35,7 +35,7 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
     credentials: config.security.cookies,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'WWW-Authenticate', 'X-Total-Count'],
     maxAge: 600,
   });
 }

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
         cookies: false,
         revocationFailOpen: false,
         trustProxy: false,
+        maxSessionsPerUser: 100,
       },
       admin: undefined,
       logLevel: 'info',
