@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+  ApiExtraModels, ApiHeader, ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../common/domain-error.js';
@@ -10,6 +10,7 @@ import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { AuthCookiesService } from './cookies/auth-cookies.service.js';
+import { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -23,6 +24,19 @@ import { isRole, satisfiesRoles } from './roles/role-hierarchy.js';
 import { Role } from './roles/role.enum.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { CredentialEndpoint } from './throttling/credential-endpoint.decorator.js';
+
+const DELIVERY_HEADER_DOC = {
+  name: 'X-Token-Delivery',
+  required: false,
+  enum: ['body', 'cookie'],
+  description: 'body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. ' +
+    'A refresh token taken from the refresh cookie is always answered in cookies.',
+};
+
+const TOKENS_RESPONSE_DOC = {
+  description: 'Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie.',
+  schema: { oneOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(CookieTokenResponseDto) }] },
+};
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -47,7 +61,10 @@ export class AuthController {
   @CredentialEndpoint()
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiExtraModels(TokenResponseDto, CookieTokenResponseDto)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
+  @ApiBadRequestResponse({ description: 'Invalid body, or an unknown X-Token-Delivery (cookie needs AUTH_COOKIES=true)' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })
   @ApiForbiddenResponse({ description: 'Account disabled' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins or requests; see Retry-After' })
@@ -55,28 +72,30 @@ export class AuthController {
     @Body() dto: LoginDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponseDto> {
+  ): Promise<TokenResponseDto | CookieTokenResponseDto> {
+    const delivery = this.cookies.requestedDelivery(req);
     const tokens = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
-    this.cookies.issue(reply, tokens);
-    return tokens;
+    return this.cookies.deliver(reply, tokens, delivery);
   }
 
   @Public()
   @CredentialEndpoint()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
   @ApiUnauthorizedResponse({ description: 'Unknown, expired or reused refresh token' })
+  @ApiForbiddenResponse({ description: 'Refresh cookie without the CSRF token of its session' })
   async refresh(
     @Body() dto: RefreshDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponseDto> {
-    const refreshToken = dto.refreshToken ?? this.cookies.refreshTokenFrom(req);
+  ): Promise<TokenResponseDto | CookieTokenResponseDto> {
+    const fromBody = dto.refreshToken;
+    const delivery = fromBody ? this.cookies.requestedDelivery(req) : 'cookie';
+    const refreshToken = fromBody ?? (await this.cookies.refreshTokenFrom(req));
     if (!refreshToken) throw new BadRequestException(['refreshToken must be a string']);
-    const tokens = await this.auth.refresh(refreshToken);
-    this.cookies.issue(reply, tokens);
-    return tokens;
+    return this.cookies.deliver(reply, await this.auth.refresh(refreshToken), delivery);
   }
 
   @Post('logout')
@@ -139,11 +158,12 @@ export class AuthController {
   /** Forward-auth for reverse proxies: token checks only, no database. */
   @Get('verify')
   @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
-  @ApiForbiddenResponse({ description: 'The token does not hold the requested role' })
+  @ApiForbiddenResponse({ description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token' })
   @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
   @ApiBadRequestResponse({ description: 'Unknown role' })
   verify(
     @CurrentUser() caller: AuthUser,
+    @Req() req: FastifyRequest,
     // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -152,6 +172,7 @@ export class AuthController {
     const role = query.role;
     if (role !== undefined && !isRole(role)) throw new BadRequestException('role must be one of: user, editor, admin');
     if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
+    this.cookies.assertForwardedCsrf(req, caller.sid);
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
     return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
   }

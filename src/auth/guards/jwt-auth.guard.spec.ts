@@ -4,6 +4,7 @@ import { DomainError } from '../../common/domain-error.js';
 import type { AuthUser } from '../auth-user.js';
 import { OptionalAuth, Public } from '../decorators/public.decorator.js';
 import { AuthCookiesService } from '../cookies/auth-cookies.service.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
 import { AccessTokenEnvelopeService } from '../tokens/access-token-envelope.service.js';
 import type { JwtStrategy } from '../strategies/jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -32,7 +33,7 @@ describe('JwtAuthGuard', () => {
   type Outcome = { success(u: AuthUser): void; fail(): void; error(e: unknown): void };
   let outcome: (attempt: Outcome) => void = (attempt) => attempt.fail();
   const strategy = { authenticate(this: Outcome) { outcome(this); } } as unknown as JwtStrategy;
-  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config), strategy);
+  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config, {} as SessionsService), strategy);
 
   it('lets a @Public() handler or class through without looking at the request', async () => {
     await expect(guard.canActivate(httpContext(MixedController, 'open', { headers: {} }))).resolves.toBe(true);

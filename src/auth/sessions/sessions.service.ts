@@ -117,6 +117,12 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     return { session, refreshToken: next };
   }
 
+  /** The session a refresh token belongs to, used or not, without touching either (cookie refresh checks CSRF first). */
+  async sessionIdOf(refreshToken: string): Promise<string | undefined> {
+    const row = await this.tokens.findOne({ select: { sessionId: true }, where: { tokenHash: hashRefreshToken(refreshToken) } });
+    return row?.sessionId;
+  }
+
   /** One page of a user's live sessions, newest first, and how many there are in all. */
   listActive(userId: string, page: number, limit: number): Promise<[Session[], number]> {
     return this.sessions.findAndCount({
