@@ -1,26 +1,5 @@
-import type { Response } from 'supertest';
+import { AT, CSRF, RT, setCookies } from './support/cookie-jar.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
-
-interface SetCookie {
-  value: string;
-  attributes: string[];
-}
-
-/** Set-Cookie headers by cookie name, with lower-cased attributes (e.g. "httponly", "samesite=lax"). */
-function setCookies(res: Response): Record<string, SetCookie> {
-  const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
-  const result: Record<string, SetCookie> = {};
-  for (const line of raw ?? []) {
-    const [pair, ...attributes] = line.split(';').map((p) => p.trim());
-    const eq = pair.indexOf('=');
-    result[pair.slice(0, eq)] = { value: pair.slice(eq + 1), attributes: attributes.map((a) => a.toLowerCase()) };
-  }
-  return result;
-}
-
-const AT = '__Host-gatehouse_at';
-const RT = '__Secure-gatehouse_rt';
-const CSRF = '__Host-gatehouse_csrf';
 
 describe('cookie mode (AUTH_COOKIES=true)', () => {
   let t: TestApp;
@@ -30,19 +9,19 @@ describe('cookie mode (AUTH_COOKIES=true)', () => {
   async function cookieLogin() {
     const email = uniqueEmail('cookie');
     await t.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-    const res = await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(200);
+    const res = await t.http().post('/auth/login').set('X-Token-Delivery', 'cookie').send({ email, password: PASSWORD }).expect(200);
     const jar = setCookies(res);
     const cookie = `${AT}=${jar[AT].value}; ${RT}=${jar[RT].value}; ${CSRF}=${jar[CSRF].value}`;
     return { res, jar, cookie, csrf: jar[CSRF].value, email };
   }
 
-  it('login sets HttpOnly token cookies with the documented scope, and a readable CSRF cookie', async () => {
+  it('login with X-Token-Delivery: cookie sets HttpOnly token cookies with the documented scope, and a readable CSRF cookie', async () => {
     const { res, jar } = await cookieLogin();
-    // The JSON body is unchanged: cookies come in addition.
-    expect(res.body.tokenType).toBe('Bearer');
-    expect(jar[AT].value).toBe(res.body.accessToken);
-    expect(jar[AT].attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', 'secure']));
-    expect(jar[RT].value).toBe(res.body.refreshToken);
+    // The tokens travel in the cookies only; the body keeps the lifetime.
+    expect(res.body).toEqual({ expiresIn: 900 });
+    expect(jar[AT].value.split('.')).toHaveLength(3);
+    expect(jar[AT].attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/', 'secure', 'max-age=900']));
+    expect(jar[RT].value.length).toBeGreaterThanOrEqual(43);
     expect(jar[RT].attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/auth', 'secure']));
     expect(jar[CSRF].attributes).not.toContain('httponly');
     expect(jar[CSRF].value.length).toBeGreaterThanOrEqual(43);
@@ -98,14 +77,43 @@ describe('cookie mode (AUTH_COOKIES=true)', () => {
     expect(noCsrf.status).toBe(403);
     const res = await t.http().post('/auth/refresh').set('Cookie', cookie).set('X-CSRF-Token', csrf);
     expect(res.status).toBe(200);
+    expect(res.body).toEqual({ expiresIn: 900 });
     const next = setCookies(res);
-    expect(next[RT].value).toBe(res.body.refreshToken);
     expect(next[RT].value).not.toBe(jar[RT].value);
-    expect(next[AT].value).toBe(res.body.accessToken);
-    expect(next[CSRF].value).not.toBe(csrf);
+    expect(next[AT].value).not.toBe(jar[AT].value);
+    // The CSRF token belongs to the session, so it is set again unchanged.
+    expect(next[CSRF].value).toBe(csrf);
     // The old refresh cookie is single use like any refresh token.
     const reuse = await t.http().post('/auth/refresh').set('Cookie', cookie).set('X-CSRF-Token', csrf);
     expect(reuse.status).toBe(401);
+  });
+
+  it('delivers in the body by default: a client that does not ask for cookies gets the usual tokens and no cookie', async () => {
+    const u = await t.user();
+    const login = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD }).expect(200);
+    expect(Object.keys(login.body).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'tokenType']);
+    expect(login.headers['set-cookie']).toBeUndefined();
+    const explicit = await t.http().post('/auth/login').set('X-Token-Delivery', 'body').send({ email: u.email, password: PASSWORD }).expect(200);
+    expect(explicit.headers['set-cookie']).toBeUndefined();
+    const refreshed = await t.http().post('/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
+    expect(refreshed.body.refreshToken).toEqual(expect.any(String));
+    expect(refreshed.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('moves a body-token client to cookies when its refresh asks for them', async () => {
+    const u = await t.user();
+    const res = await t.http().post('/auth/refresh').set('X-Token-Delivery', 'cookie').send({ refreshToken: u.refreshToken }).expect(200);
+    expect(res.body).toEqual({ expiresIn: 900 });
+    const jar = setCookies(res);
+    expect(Object.keys(jar).sort()).toEqual([AT, CSRF, RT].sort());
+    await t.http().get('/auth/me').set('Cookie', `${AT}=${jar[AT].value}`).expect(200);
+  });
+
+  it('answers 400 to an unknown X-Token-Delivery before checking any password', async () => {
+    const u = await t.user();
+    const res = await t.http().post('/auth/login').set('X-Token-Delivery', 'both').send({ email: u.email, password: 'wrong password!' });
+    expect(res.status).toBe(400);
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it('answers 400 to a refresh with neither a body token nor a refresh cookie', async () => {
@@ -127,7 +135,7 @@ describe('cookie mode in development', () => {
     const t = await startApp({ AUTH_COOKIES: 'true', NODE_ENV: 'development' });
     try {
       const u = await t.user();
-      const res = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD }).expect(200);
+      const res = await t.http().post('/auth/login').set('X-Token-Delivery', 'cookie').send({ email: u.email, password: PASSWORD }).expect(200);
       const jar = setCookies(res);
       expect(Object.keys(jar).sort()).toEqual(['gatehouse_at', 'gatehouse_csrf', 'gatehouse_rt']);
       for (const c of Object.values(jar)) expect(c.attributes).not.toContain('secure');
@@ -153,5 +161,12 @@ describe('cookie mode off (default)', () => {
 
   it('still answers 400 to a refresh without a token', async () => {
     await t.http().post('/auth/refresh').send({}).expect(400);
+  });
+
+  it('answers 400 to a client that asks for cookie delivery', async () => {
+    const u = await t.user();
+    const res = await t.http().post('/auth/login').set('X-Token-Delivery', 'cookie').send({ email: u.email, password: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('AUTH_COOKIES');
   });
 });

@@ -52,7 +52,9 @@ describe('demo page in a real browser (cookie mode)', () => {
     await page.click('#register');
     await expect.poll(() => status().textContent()).toBe(`Registered ${email}; now log in`);
 
-    await page.click('#login');
+    // The page asks for cookie delivery: no token ever reaches a body that its scripts could read.
+    const [login] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/auth/login')), page.click('#login')]);
+    expect(await login.json()).toEqual({ expiresIn: 900 });
     await expect.poll(() => who().textContent()).toBe(`Signed in as ${email} (user)`);
 
     // Page scripts see only the CSRF cookie; the tokens are HttpOnly.
@@ -75,7 +77,8 @@ describe('demo page in a real browser (cookie mode)', () => {
     await page.click('#me');
     await expect.poll(() => status().textContent()).toBe('Loaded your profile');
 
-    await page.click('#refresh');
+    const [refreshed] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/auth/refresh')), page.click('#refresh')]);
+    expect(await refreshed.json()).toEqual({ expiresIn: 900 });
     await expect.poll(() => status().textContent()).toMatch(/^Session refreshed/);
     const rotated = (await context.cookies(`${base}/auth/refresh`)).find((c) => c.name === 'gatehouse_rt');
     expect(rotated?.value).not.toBe(refresh?.value);

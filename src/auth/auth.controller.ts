@@ -1,14 +1,15 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+  ApiExtraModels, ApiHeader, ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Errors } from '../common/index.js';
+import { Errors, PageQueryDto } from '../common/index.js';
 import { UserResponseDto } from '../users/index.js';
 import { type AuthUser, CurrentUser, isRole, Public, Role, satisfiesRoles } from '../authorization/index.js';
 import { AuthService } from './auth.service.js';
 import { AuthCookiesService, VerifyResponseDto } from '../tokens/index.js';
+import { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
@@ -16,6 +17,19 @@ import { RegisterDto } from './dto/register.dto.js';
 import { SessionResponseDto, SessionsService } from '../sessions/index.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
 import { CredentialEndpoint } from '../abuse/index.js';
+
+const DELIVERY_HEADER_DOC = {
+  name: 'X-Token-Delivery',
+  required: false,
+  enum: ['body', 'cookie'],
+  description: 'body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. ' +
+    'A refresh token taken from the refresh cookie is always answered in cookies.',
+};
+
+const TOKENS_RESPONSE_DOC = {
+  description: 'Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie.',
+  schema: { oneOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(CookieTokenResponseDto) }] },
+};
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -40,7 +54,10 @@ export class AuthController {
   @CredentialEndpoint()
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiExtraModels(TokenResponseDto, CookieTokenResponseDto)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
+  @ApiBadRequestResponse({ description: 'Invalid body, or an unknown X-Token-Delivery (cookie needs AUTH_COOKIES=true)' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })
   @ApiForbiddenResponse({ description: 'Account disabled' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins or requests; see Retry-After' })
@@ -48,28 +65,30 @@ export class AuthController {
     @Body() dto: LoginDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponseDto> {
+  ): Promise<TokenResponseDto | CookieTokenResponseDto> {
+    const delivery = this.cookies.requestedDelivery(req);
     const tokens = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
-    this.cookies.issue(reply, tokens);
-    return tokens;
+    return this.cookies.deliver(reply, tokens, delivery);
   }
 
   @Public()
   @CredentialEndpoint()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
   @ApiUnauthorizedResponse({ description: 'Unknown, expired or reused refresh token' })
+  @ApiForbiddenResponse({ description: 'Refresh cookie without the CSRF token of its session' })
   async refresh(
     @Body() dto: RefreshDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponseDto> {
-    const refreshToken = dto.refreshToken ?? this.cookies.refreshTokenFrom(req);
+  ): Promise<TokenResponseDto | CookieTokenResponseDto> {
+    const fromBody = dto.refreshToken;
+    const delivery = fromBody ? this.cookies.requestedDelivery(req) : 'cookie';
+    const refreshToken = fromBody ?? (await this.cookies.refreshTokenFrom(req));
     if (!refreshToken) throw new BadRequestException(['refreshToken must be a string']);
-    const tokens = await this.auth.refresh(refreshToken);
-    this.cookies.issue(reply, tokens);
-    return tokens;
+    return this.cookies.deliver(reply, await this.auth.refresh(refreshToken), delivery);
   }
 
   @Post('logout')
@@ -104,9 +123,20 @@ export class AuthController {
   }
 
   @Get('sessions')
-  @ApiOkResponse({ type: SessionResponseDto, isArray: true })
-  async listSessions(@CurrentUser() caller: AuthUser): Promise<SessionResponseDto[]> {
-    const sessions = await this.sessions.listActive(caller.id);
+  @ApiOkResponse({
+    type: SessionResponseDto,
+    isArray: true,
+    description: 'A page of live sessions, newest first',
+    headers: { 'X-Total-Count': { description: 'Live sessions in all pages', schema: { type: 'integer' } } },
+  })
+  @ApiBadRequestResponse({ description: 'Bad paging' })
+  async listSessions(
+    @CurrentUser() caller: AuthUser,
+    @Query() query: PageQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionResponseDto[]> {
+    const [sessions, total] = await this.sessions.listActive(caller.id, query.page, query.limit);
+    void reply.header('X-Total-Count', String(total));
     return sessions.map((s) => SessionResponseDto.from(s, caller.sid));
   }
 
@@ -121,11 +151,12 @@ export class AuthController {
   /** Forward-auth for reverse proxies: token checks only, no database. */
   @Get('verify')
   @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
-  @ApiForbiddenResponse({ description: 'The token does not hold the requested role' })
+  @ApiForbiddenResponse({ description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token' })
   @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
   @ApiBadRequestResponse({ description: 'Unknown role' })
   verify(
     @CurrentUser() caller: AuthUser,
+    @Req() req: FastifyRequest,
     // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -134,6 +165,7 @@ export class AuthController {
     const role = query.role;
     if (role !== undefined && !isRole(role)) throw new BadRequestException('role must be one of: user, editor, admin');
     if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
+    this.cookies.assertForwardedCsrf(req, caller.sid);
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
     return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
   }

@@ -13,6 +13,11 @@ import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { type SessionMeta, SessionsService } from '../sessions/index.js';
 import { AccessTokenService } from '../tokens/index.js';
 
+/** A login's or refresh's tokens with the session they belong to (which never goes into a response body). */
+export interface IssuedTokens extends TokenResponseDto {
+  sessionId: string;
+}
+
 /** Credentials in, tokens out: registration, login, refresh and password change. */
 @Injectable()
 export class AuthService {
@@ -40,7 +45,7 @@ export class AuthService {
    * Unknown email and wrong password fail alike, in body, in time (one argon2 verification either way) and in
    * lockout; a disabled account is told only after the right password.
    */
-  async login(dto: LoginDto, meta: SessionMeta): Promise<TokenResponseDto> {
+  async login(dto: LoginDto, meta: SessionMeta): Promise<IssuedTokens> {
     const attempt = await this.lockout.begin(dto.email, meta.ip);
     const { user, passwordOk } = await this.checkPassword(attempt, () => this.users.findByEmail(dto.email), dto.password);
     if (!user || !passwordOk) {
@@ -55,7 +60,7 @@ export class AuthService {
     return this.tokenResponse(user, session.id, refreshToken);
   }
 
-  async refresh(refreshToken: string): Promise<TokenResponseDto> {
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
     const { session, refreshToken: next } = await this.sessions.rotate(refreshToken);
     const user = await this.users.findById(session.userId);
     if (!user || user.disabled) {
@@ -116,8 +121,8 @@ export class AuthService {
     }
   }
 
-  private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<TokenResponseDto> {
+  private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<IssuedTokens> {
     const access = await this.accessTokens.issue(user.id, sid, user.roles);
-    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn };
+    return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, sessionId: sid };
   }
 }

@@ -34,8 +34,8 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
     origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
     credentials: config.security.cookies,
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id', 'WWW-Authenticate'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token', 'X-Request-Id', 'X-Token-Delivery'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'WWW-Authenticate', 'X-Total-Count'],
     maxAge: 600,
   });
 }

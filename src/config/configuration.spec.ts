@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         cookies: false,
         revocationFailOpen: false,
         trustProxy: false,
+        maxSessionsPerUser: 100,
       },
       admin: undefined,
       logLevel: 'info',

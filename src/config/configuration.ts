@@ -44,6 +44,8 @@ export interface SecurityConfig {
   revocationFailOpen: boolean;
   /** Fastify's trustProxy: which hops may set X-Forwarded-For (and so the client IP that rate limits count). */
   trustProxy: boolean | string[];
+  /** Live sessions per user; a login beyond it revokes the oldest, so stolen or forgotten sessions cannot pile up. */
+  maxSessionsPerUser: number;
 }
 
 export interface AppConfig {
@@ -241,6 +243,7 @@ export function loadConfig(env: Env): AppConfig {
       cookies: bool(env, 'AUTH_COOKIES', false),
       revocationFailOpen: bool(env, 'REVOCATION_FAIL_OPEN', false),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      maxSessionsPerUser: int(env, 'MAX_SESSIONS_PER_USER', 100, 1, 10_000),
     },
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel,

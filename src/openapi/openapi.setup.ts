@@ -11,8 +11,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Gatehouse')
     .setDescription(
       'JWT authentication and authorization API. Send the access token as `Authorization: Bearer <token>`; ' +
-        'with AUTH_COOKIES=true browsers may use the HttpOnly cookies instead, echoing the CSRF cookie in X-CSRF-Token ' +
-        'on unsafe requests. Every error has the ErrorResponseDto shape.',
+        'with AUTH_COOKIES=true browsers may log in with `X-Token-Delivery: cookie` and use the HttpOnly cookies instead ' +
+        '(the tokens are then never in a body), echoing the CSRF cookie (bound to the session) in X-CSRF-Token on unsafe requests. Every error has the ErrorResponseDto shape.',
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)

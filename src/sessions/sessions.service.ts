@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, LessThan, MoreThan, Repository } from 'typeorm';
+import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import { Errors } from '../common/index.js';
-import type { JwtConfig } from '../config/index.js';
+import type { JwtConfig, SecurityConfig } from '../config/index.js';
 import { DomainEventBus } from '../events/index.js';
 import { REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
@@ -29,6 +29,7 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
 export class SessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SessionsService.name);
   private readonly jwt: JwtConfig;
+  private readonly maxSessionsPerUser: number;
   private purgeTimer?: NodeJS.Timeout;
 
   constructor(
@@ -39,6 +40,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     private readonly events: DomainEventBus,
   ) {
     this.jwt = config.getOrThrow<JwtConfig>('jwt');
+    this.maxSessionsPerUser = config.getOrThrow<SecurityConfig>('security').maxSessionsPerUser;
   }
 
   onModuleInit(): void {
@@ -64,7 +66,24 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     });
     await this.sessions.insert(session);
     const refreshToken = await this.addRefreshToken(session.id);
+    await this.revokeBeyondLimit(userId, session.id);
     return { session, refreshToken };
+  }
+
+  /**
+   * MAX_SESSIONS_PER_USER: revokes the user's oldest live sessions (and so their access tokens) beyond the limit,
+   * never `newestSid`. Two racing logins both trim from the oldest end, so the limit holds whichever runs last.
+   */
+  private async revokeBeyondLimit(userId: string, newestSid: string): Promise<void> {
+    const excess = await this.sessions.find({
+      select: { id: true },
+      where: { userId, id: Not(newestSid), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: this.maxSessionsPerUser - 1,
+      // Normally one row; more only after the limit was lowered between restarts.
+      take: 10_000,
+    });
+    await this.revokeSessions(excess.map((s) => s.id));
   }
 
   /**
@@ -99,11 +118,20 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     return { session, refreshToken: next };
   }
 
-  /** Live sessions of a user, newest first. */
-  listActive(userId: string): Promise<Session[]> {
-    return this.sessions.find({
+  /** The session a refresh token belongs to, used or not, without touching either (cookie refresh checks CSRF first). */
+  async sessionIdOf(refreshToken: string): Promise<string | undefined> {
+    const row = await this.tokens.findOne({ select: { sessionId: true }, where: { tokenHash: hashRefreshToken(refreshToken) } });
+    return row?.sessionId;
+  }
+
+  /** One page of a user's live sessions, newest first, and how many there are in all. */
+  listActive(userId: string, page: number, limit: number): Promise<[Session[], number]> {
+    return this.sessions.findAndCount({
       where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { createdAt: 'DESC' },
+      // The id breaks ties of equal times, so that pages neither repeat nor skip a session.
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * limit,
+      take: limit,
     });
   }
 

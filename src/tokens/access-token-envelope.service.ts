@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
 import type { JwtConfig } from '../config/index.js';
+import { hasCanonicalSegments } from './canonical-base64url.js';
 
 const JWE_HEADER = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' } as const;
 
@@ -27,13 +28,13 @@ export class AccessTokenEnvelopeService {
 
   /**
    * The inner signed token, or undefined when the token must be refused: a JWE while encryption is off,
-   * a bare JWS while it is on (it would skip the confidentiality the operator asked for), or a JWE that
-   * does not decrypt under our key with exactly dir / A256GCM / cty JWT.
+   * a bare JWS while it is on (it would skip the confidentiality the operator asked for), a JWE that is not in
+   * canonical base64url, or one that does not decrypt under our key with exactly dir / A256GCM / cty JWT.
    */
   async open(token: string): Promise<string | undefined> {
     const parts = token.split('.').length;
     if (!this.key) return parts === 5 ? undefined : token;
-    if (parts !== 5) return undefined;
+    if (parts !== 5 || !hasCanonicalSegments(token)) return undefined;
     try {
       const { plaintext, protectedHeader } = await compactDecrypt(token, this.key, {
         keyManagementAlgorithms: ['dir'],

@@ -33,4 +33,9 @@ describe('checkAccessTokenHeader', () => {
     expect(checkAccessTokenHeader('!!!.b.c', 'ES256')).toHaveProperty('reason');
     expect(checkAccessTokenHeader('.b.c', 'ES256')).toHaveProperty('reason');
   });
+
+  it('refuses a segment that is not canonical base64url', () => {
+    expect(checkAccessTokenHeader(`${token(good)}=`, 'ES256')).toEqual({ reason: 'not canonical base64url' });
+    expect(checkAccessTokenHeader(token(good).replace(/c2ln$/, 'c2l+'), 'ES256')).toEqual({ reason: 'not canonical base64url' });
+  });
 });

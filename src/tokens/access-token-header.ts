@@ -1,4 +1,5 @@
 import { ACCESS_TOKEN_TYP } from './access-token-claims.js';
+import { hasCanonicalSegments } from './canonical-base64url.js';
 
 // RFC 8725 §3.1/§3.11: keys are never taken from the token, and extensions we do not implement are refused.
 const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
@@ -10,6 +11,7 @@ const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'];
 export function checkAccessTokenHeader(token: string, algorithm: string): { kid: string } | { reason: string } {
   const firstDot = token.indexOf('.');
   if (firstDot <= 0 || token.split('.').length !== 3) return { reason: 'not a compact JWS' };
+  if (!hasCanonicalSegments(token)) return { reason: 'not canonical base64url' };
   let header: unknown;
   try {
     header = JSON.parse(Buffer.from(token.slice(0, firstDot), 'base64url').toString('utf8'));

@@ -3,6 +3,7 @@ import { httpContext } from '../../test/support/execution-context.js';
 import { DomainError } from '../common/index.js';
 import { type AuthUser, OptionalAuth, Public } from '../authorization/index.js';
 import { AuthCookiesService } from './auth-cookies.service.js';
+import type { SessionsService } from '../sessions/index.js';
 import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
 import type { JwtStrategy } from './jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -31,7 +32,7 @@ describe('JwtAuthGuard', () => {
   type Outcome = { success(u: AuthUser): void; fail(): void; error(e: unknown): void };
   let outcome: (attempt: Outcome) => void = (attempt) => attempt.fail();
   const strategy = { authenticate(this: Outcome) { outcome(this); } } as unknown as JwtStrategy;
-  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config), strategy);
+  const guard = new JwtAuthGuard(new Reflector(), new AccessTokenEnvelopeService(config), new AuthCookiesService(config, {} as SessionsService), strategy);
 
   it('lets a @Public() handler or class through without looking at the request', async () => {
     await expect(guard.canActivate(httpContext(MixedController, 'open', { headers: {} }))).resolves.toBe(true);

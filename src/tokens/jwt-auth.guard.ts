@@ -50,7 +50,7 @@ export class JwtAuthGuard implements CanActivate {
       const user = await this.verify(request);
       if (!user) throw this.cookies.credentialSent(request) ? Errors.tokenInvalid() : Errors.tokenMissing();
       request.user = user;
-      this.cookies.assertCsrfIfCookieAuthenticated(request);
+      this.cookies.assertCsrfIfCookieAuthenticated(request, user.sid);
       return true;
     } catch (error) {
       if (optional && !isServiceUnavailable(error)) {

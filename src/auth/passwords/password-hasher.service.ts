@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Errors } from '../../common/domain-error.js';
-import type { SecurityConfig } from '../../config/configuration.js';
+import { Errors } from '../../common/index.js';
+import type { SecurityConfig } from '../../config/index.js';
 import { ConcurrencyLimit, QueueFullError, type QueueBounds } from './concurrency-limit.js';
 
 // OWASP's argon2id minimum (19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's thread pool, off the event loop.

@@ -8,8 +8,8 @@
     return match ? decodeURIComponent(match[1]) : '';
   }
 
-  async function call(method, path, body) {
-    const headers = { 'X-CSRF-Token': csrfToken() };
+  async function call(method, path, body, extraHeaders) {
+    const headers = { 'X-CSRF-Token': csrfToken(), ...extraHeaders };
     if (body) headers['Content-Type'] = 'application/json';
     const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined });
     const text = await res.text();
@@ -48,8 +48,8 @@
 
   $('credentials').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const res = await call('POST', '/auth/login', credentials());
-    // The tokens also come in the body; a browser client ignores them and relies on the cookies.
+    // Cookie delivery: the tokens come only as HttpOnly cookies, never in a body this script could read.
+    const res = await call('POST', '/auth/login', credentials(), { 'X-Token-Delivery': 'cookie' });
     if (res.status === 200) await whoAmI();
     else failure('Login', res);
   });
