@@ -23,6 +23,9 @@ export interface CreateAppOptions {
 /** Builds the whole app (used by main.ts and by every e2e test), ready to listen. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, trustProxy: config.security.trustProxy });
+  // Fastify also parses text/plain by default: a CORS "simple" type that a hostile page can post cross-site without a
+  // preflight. With only the JSON parser left, every other body (text/plain, forms, none named) is 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   const level = options.logger === false && !options.logDestination ? 'silent' : config.logLevel;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { level, destination: options.logDestination }),
