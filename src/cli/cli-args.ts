@@ -1,5 +1,6 @@
 import { isEmail, isUUID } from 'class-validator';
 import { ALL_ROLES, type Role } from '../auth/roles/role.enum.js';
+import { hasControlCharacters } from '../common/printable-text.js';
 
 /** Bad command-line input: printed with the usage and exit code 2. */
 export class UsageError extends Error {}
@@ -39,7 +40,7 @@ export function parseRoles(raw: string | undefined): Role[] {
 
 export function parseEmail(raw: string | undefined): string {
   if (raw === undefined) throw new UsageError('--email is required');
-  if (raw.length > 254 || !isEmail(raw)) throw new UsageError(`"${raw}" is not a valid email address`);
+  if (raw.length > 254 || hasControlCharacters(raw) || !isEmail(raw)) throw new UsageError(`"${raw}" is not a valid email address`);
   return raw;
 }
 

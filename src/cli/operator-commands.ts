@@ -3,6 +3,7 @@ import { rotateSigningKey } from '../auth/keys/key-rotation.js';
 import { PasswordHasherService } from '../auth/passwords/password-hasher.service.js';
 import { SessionsService } from '../auth/sessions/sessions.service.js';
 import { Errors } from '../common/domain-error.js';
+import { hasControlCharacters } from '../common/printable-text.js';
 import type { AppConfig } from '../config/configuration.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/entities/user.entity.js';
@@ -43,6 +44,7 @@ export const COMMANDS: Record<string, Command> = {
       const roles = options.has('roles') ? parseRoles(options.get('roles')) : undefined;
       const name = options.get('name');
       if (name !== undefined && (name.length < 1 || name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
+      if (name !== undefined && hasControlCharacters(name)) throw new UsageError('--name must not contain control characters');
       // A password on stdin stays out of shell history and the process list.
       const password = options.get('password') ?? (await readStdin())?.replace(/\r?\n$/, '');
       if (password === undefined) throw new UsageError('give the password on stdin (preferred) or with --password');
