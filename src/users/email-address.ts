@@ -1,11 +1,27 @@
 import { isEmail, ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { hasControlCharacters } from '../common/printable-text.js';
 
+/**
+ * The form in which addresses are stored, compared (uniqueness) and looked up (login, lockout counters, CLI):
+ * NFKC, then case folded, then NFKC again (lower-casing can leave a string that NFKC would still change). NFKC maps
+ * compatibility forms to what they stand for: fullwidth letters, ligatures, U+212A KELVIN SIGN (to "K").
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().normalize('NFKC').toLowerCase().normalize('NFKC');
+}
+
 /** Why `value` cannot be registered as an e-mail address, or undefined when it can. */
 export function emailAddressProblem(value: string): string | undefined {
   // First: validator's isEmail throws (URIError, a 500) on a lone surrogate.
   if (hasControlCharacters(value)) return 'must not contain control characters';
   if (!isEmail(value)) return 'must be an email';
+  // An address that normalisation changes beyond case is refused rather than stored as something the registrant did
+  // not type: it could only look like another account or stand for an address they may not own. One answer whether or
+  // not the normalised address exists, so this says nothing about other accounts.
+  // Both tests: lower-casing alone already turns the Kelvin sign into "k", and may leave a string NFKC would change.
+  if (value.normalize('NFKC') !== value || normalizeEmail(value) !== value.toLowerCase()) {
+    return 'must be written in plain characters: Unicode NFKC normalisation changes it (e.g. fullwidth letters, ligatures, decomposed accents, U+212A KELVIN SIGN)';
+  }
   return undefined;
 }
 

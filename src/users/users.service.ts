@@ -7,6 +7,7 @@ import { SessionsService } from '../auth/sessions/sessions.service.js';
 import { Errors } from '../common/domain-error.js';
 import type { Page } from '../common/page.dto.js';
 import { isUniqueViolation } from '../common/unique-violation.js';
+import { normalizeEmail } from './email-address.js';
 import { User } from './entities/user.entity.js';
 
 export interface NewUser {
@@ -16,10 +17,8 @@ export interface NewUser {
   roles?: Role[];
 }
 
-/** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+// Emails are stored and compared in one normal form (NFKC, case folded); see email-address.ts.
+export { normalizeEmail };
 
 // Keeps at least one enabled admin: the change applies only while another enabled admin exists.
 // One statement, so there is no read-then-write gap on SQLite's single writer. PostgreSQL runs writers
