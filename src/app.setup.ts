@@ -60,7 +60,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     if (!request.server.server.listening) void reply.header('Connection', 'close');
   });
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up refusal (e.g. the admin bootstrap's) must not leave database pools, Redis connections and timers open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -34,4 +34,19 @@ export class AuthEventsService {
   statusChanged(actorId: string, userId: string, disabled: boolean): void {
     this.logger.info({ event: 'admin.status_changed', actorId, userId, disabled }, 'account status changed by an admin');
   }
+
+  /** Start-up created the ADMIN_EMAIL account with the admin role. */
+  bootstrapAdminCreated(userId: string): void {
+    this.logger.info({ event: 'bootstrap.admin_created', userId }, 'bootstrap admin account created');
+  }
+
+  /** Start-up refused: the ADMIN_EMAIL account exists but is not an admin (a squatter, or demoted on purpose). */
+  bootstrapAdminRefused(userId: string): void {
+    this.logger.error({ event: 'bootstrap.admin_refused', userId }, 'ADMIN_EMAIL names an existing account that is not an admin; not promoted');
+  }
+
+  /** The ADMIN_EMAIL admin is disabled and stays so: start-up never re-enables an account. */
+  bootstrapAdminDisabled(userId: string): void {
+    this.logger.warn({ event: 'bootstrap.admin_disabled', userId }, 'bootstrap admin account is disabled; left disabled');
+  }
 }
