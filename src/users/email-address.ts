@@ -15,10 +15,9 @@ export function emailAddressProblem(value: string): string | undefined {
   // First: validator's isEmail throws (URIError, a 500) on a lone surrogate.
   if (hasControlCharacters(value)) return 'must not contain control characters';
   if (!isEmail(value)) return 'must be an email';
-  // An address that normalisation changes beyond case is refused rather than stored as something the registrant did
-  // not type: it could only look like another account or stand for an address they may not own. One answer whether or
-  // not the normalised address exists, so this says nothing about other accounts.
-  // Both tests: lower-casing alone already turns the Kelvin sign into "k", and may leave a string NFKC would change.
+  // Refused rather than stored as something the registrant did not type (a look-alike of another account, or an
+  // address they may not own), with the same answer whether or not the normalised address exists. Two tests:
+  // lower-casing alone already turns the Kelvin sign into "k", and may leave a string that NFKC would still change.
   if (value.normalize('NFKC') !== value || normalizeEmail(value) !== value.toLowerCase()) {
     return 'must be written in plain characters: Unicode NFKC normalisation changes it (e.g. fullwidth letters, ligatures, decomposed accents, U+212A KELVIN SIGN)';
   }
