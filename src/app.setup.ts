@@ -22,6 +22,9 @@ export interface CreateAppOptions {
 /** Builds the whole app (used by main.ts and by every e2e test), ready to listen. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, trustProxy: config.security.trustProxy });
+  // Fastify also parses text/plain by default: a CORS "simple" type that a hostile page can post cross-site without a
+  // preflight. With only the JSON parser left, every other body (text/plain, forms, none named) is 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   const level = options.logger === false && !options.logDestination ? 'silent' : config.logLevel;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { level, destination: options.logDestination }),
@@ -56,7 +59,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     if (!request.server.server.listening) void reply.header('Connection', 'close');
   });
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up refusal (e.g. the admin bootstrap's) must not leave database pools, Redis connections and timers open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

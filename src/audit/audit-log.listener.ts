@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { LoginLocked } from '../abuse/index.js';
-import { LoginFailed, LoginSucceeded } from '../auth/index.js';
+import { AdminBootstrapChecked, LoginFailed, LoginSucceeded } from '../auth/index.js';
 import { actorLabel, DomainEventBus } from '../events/index.js';
 import { RefreshTokenReused } from '../sessions/index.js';
 import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
@@ -28,6 +28,7 @@ export class AuditLogListener {
     bus.subscribe(RefreshTokenReused, (e) =>
       this.warn('refresh.reuse', { sessionId: e.sessionId, userId: e.userId }, 'refresh token reused; session revoked'),
     );
+    bus.subscribe(AdminBootstrapChecked, (e) => this.bootstrapLine(e));
     bus.subscribe(UserCreated, (e) =>
       this.info('user.created', { actorId: e.actor === 'self' ? e.userId : actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'account created'),
     );
@@ -41,6 +42,13 @@ export class AuditLogListener {
     bus.subscribe(UserPasswordChanged, (e) =>
       this.info('password.changed', { actorId: actorLabel(e.actor), userId: e.userId }, 'password changed; other sessions revoked'),
     );
+  }
+
+  private bootstrapLine(e: AdminBootstrapChecked): void {
+    if (e.outcome === 'created') this.info('bootstrap.admin_created', { userId: e.userId }, 'bootstrap admin account created');
+    else if (e.outcome === 'refused') {
+      this.logger.error({ event: 'bootstrap.admin_refused', userId: e.userId }, 'ADMIN_EMAIL names an existing account that is not an admin; not promoted');
+    } else this.warn('bootstrap.admin_disabled', { userId: e.userId }, 'bootstrap admin account is disabled; left disabled');
   }
 
   private info(event: string, fields: Record<string, unknown>, message: string): void {

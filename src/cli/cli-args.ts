@@ -1,6 +1,7 @@
-import { isEmail, isUUID } from 'class-validator';
+import { isUUID } from 'class-validator';
 import { ALL_ROLES, type Role } from '../authorization/index.js';
 import { parseDurationSeconds } from '../config/index.js';
+import { emailAddressProblem } from '../users/index.js';
 
 /** Bad command-line input: printed with the usage and exit code 2. */
 export class UsageError extends Error {}
@@ -40,7 +41,9 @@ export function parseRoles(raw: string | undefined): Role[] {
 
 export function parseEmail(raw: string | undefined): string {
   if (raw === undefined) throw new UsageError('--email is required');
-  if (raw.length > 254 || !isEmail(raw)) throw new UsageError(`"${raw}" is not a valid email address`);
+  // The registration rules (no control characters, nothing that NFKC changes); JSON quoting keeps the echo printable.
+  const problem = raw.length > 254 ? 'must be at most 254 characters' : emailAddressProblem(raw);
+  if (problem) throw new UsageError(`${JSON.stringify(raw)} is not a valid email address: it ${problem}`);
   return raw;
 }
 

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { rotateSigningKey } from '../tokens/index.js';
 import { PasswordHasherService } from '../auth/index.js';
 import { SessionsService } from '../sessions/index.js';
-import { Errors } from '../common/index.js';
+import { Errors, hasControlCharacters } from '../common/index.js';
 import type { AppConfig } from '../config/index.js';
 import { type User, UserResponseDto, UsersService } from '../users/index.js';
 import { checkPassword, parseEmail, parseRoles, parseSignAfter, parseUserRef, UsageError } from './cli-args.js';
@@ -42,6 +42,7 @@ export const COMMANDS: Record<string, Command> = {
       const roles = options.has('roles') ? parseRoles(options.get('roles')) : undefined;
       const name = options.get('name');
       if (name !== undefined && (name.length < 1 || name.length > 100)) throw new UsageError('--name must be 1 to 100 characters');
+      if (name !== undefined && hasControlCharacters(name)) throw new UsageError('--name must not contain control characters');
       // A password on stdin stays out of shell history and the process list.
       const password = options.get('password') ?? (await readStdin())?.replace(/\r?\n$/, '');
       if (password === undefined) throw new UsageError('give the password on stdin (preferred) or with --password');

@@ -5,3 +5,4 @@ export { configureHttpSecurity } from './http-security.js';
 export { PageQueryDto } from './page-query.dto.js';
 export type { Page } from './page.dto.js';
 export { isUniqueViolation } from './unique-violation.js';
+export { hasControlCharacters, IsPrintableText } from './printable-text.js';

@@ -29,7 +29,15 @@ describe('key-related configuration', () => {
   it('refuses HS256 without a secret in production, and a secret under 32 bytes anywhere', () => {
     expect(line(() => loadConfig({ ...production, JWT_ALG: 'HS256' }))).toMatch(/JWT_SECRET is required/);
     expect(line(() => loadConfig({ ...production, JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(31) }))).toMatch(/at least 32 bytes/);
-    expect(loadConfig({ ...production, JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toHaveLength(32);
+    expect(loadConfig({ ...production, JWT_ALG: 'HS256', JWT_SECRET: 'kR9v-Zq2LmX7pW4tB1nY8sD3fH6jG0cE' }).jwt.secret).toHaveLength(32);
+  });
+
+  it('refuses a long but low-entropy HS256 secret in production only, without repeating it', () => {
+    const message = line(() => loadConfig({ ...production, JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(32) }));
+    expect(message).toMatch(/^JWT_SECRET is too predictable for production \(about 0 bits of entropy, at least 64 needed\)/);
+    expect(message).not.toContain('x'.repeat(32));
+    expect(line(() => loadConfig({ ...production, JWT_ALG: 'HS256', JWT_SECRET: 'changeme'.repeat(4) }))).toMatch(/too predictable/);
+    expect(loadConfig({ JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toHaveLength(32);
   });
 
   it('takes a 32-byte base64url encryption key and refuses any other length or alphabet', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseDurationSeconds } from './duration.js';
+import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
 export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -177,6 +178,11 @@ function parseJwt(env: Env, production: boolean): JwtConfig {
   if (algorithm === 'HS256') {
     if (!secret && production) throw new ConfigError('JWT_SECRET is required for HS256 in production');
     if (secret && Buffer.byteLength(secret) < 32) throw new ConfigError('JWT_SECRET must be at least 32 bytes');
+    // Length alone let "x" 32 times through: whoever guesses the secret signs any token. Development keeps such secrets.
+    const bits = secret && production ? estimateSecretBits(secret) : Infinity;
+    if (bits < MIN_SECRET_BITS) {
+      throw new ConfigError(`JWT_SECRET is too predictable for production (about ${Math.floor(bits)} bits of entropy, at least ${MIN_SECRET_BITS} needed): use a random one, e.g. openssl rand -base64 32`);
+    }
   }
   const accessTtlSeconds = duration(env, 'ACCESS_TOKEN_TTL', '15m');
   const refreshTtlSeconds = duration(env, 'REFRESH_TOKEN_TTL', '30d');

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { Article } from '../articles/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
+import { prepareSqliteFile } from './sqlite-file.js';
 
 export const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
 export const MIGRATIONS = [InitialSchema1764403200000];
@@ -20,7 +19,7 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     logging: false,
   } as const;
   if (db.type === 'sqlite') {
-    if (db.url !== ':memory:') mkdirSync(dirname(db.url), { recursive: true });
+    if (db.url !== ':memory:') prepareSqliteFile(db.url);
     // WAL lets readers run beside the writer; busy_timeout makes a second writer wait instead of failing with SQLITE_BUSY.
     return { type: 'sqlite', database: db.url, enableWAL: true, busyTimeout: 5000, ...common };
   }

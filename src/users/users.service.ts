@@ -5,6 +5,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { Role } from '../authorization/index.js';
 import { DomainEventBus, type Actor } from '../events/index.js';
 import { Errors, isUniqueViolation, type Page } from '../common/index.js';
+import { normalizeEmail } from './email-address.js';
 import { User } from './entities/user.entity.js';
 import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
 
@@ -15,10 +16,7 @@ export interface NewUser {
   roles?: Role[];
 }
 
-/** Emails compare case-insensitively: they are stored trimmed and lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+// Emails are stored and compared in one normal form (NFKC, case folded); see email-address.ts.
 
 // Keeps at least one enabled admin: the change applies only while another enabled admin exists.
 // One statement, so there is no read-then-write gap on SQLite's single writer. PostgreSQL runs writers

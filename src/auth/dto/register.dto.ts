@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsPrintableText } from '../../common/index.js';
+import { IsEmailAddress } from '../../users/index.js';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @IsString()
   @MaxLength(254)
-  @IsEmail()
+  @IsEmailAddress()
   email: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128, example: 'correct horse battery' })
@@ -17,5 +19,6 @@ export class RegisterDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsPrintableText()
   displayName?: string;
 }

@@ -6,7 +6,7 @@ export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  /** Stored lower-cased so that uniqueness is case-insensitive on every database. */
+  /** Stored in one normal form (normalizeEmail: NFKC, case folded), so uniqueness ignores case and Unicode compatibility forms. */
   @Column({ type: 'varchar', length: 254, unique: true })
   email: string;
 
