@@ -1,14 +1,14 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
-  ApiExtraModels, ApiHeader, ApiOkResponse, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, getSchemaPath,
+  ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Errors, PageQueryDto } from '../common/index.js';
+import { PageQueryDto } from '../common/index.js';
 import { UserResponseDto } from '../users/index.js';
-import { type AuthUser, CurrentUser, isRole, Public, Role, satisfiesRoles } from '../authorization/index.js';
+import { type AuthUser, CurrentUser, Public } from '../authorization/index.js';
 import { AuthService } from './auth.service.js';
-import { AuthCookiesService, VerifyResponseDto } from '../tokens/index.js';
+import { TokenDeliveryService } from './token-delivery.service.js';
 import { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -38,7 +38,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
-    private readonly cookies: AuthCookiesService,
+    private readonly delivery: TokenDeliveryService,
   ) {}
 
   @Public()
@@ -66,9 +66,9 @@ export class AuthController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto | CookieTokenResponseDto> {
-    const delivery = this.cookies.requestedDelivery(req);
+    const delivery = this.delivery.requestedDelivery(req);
     const tokens = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
-    return this.cookies.deliver(reply, tokens, delivery);
+    return this.delivery.deliver(reply, tokens, delivery);
   }
 
   @Public()
@@ -85,10 +85,10 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto | CookieTokenResponseDto> {
     const fromBody = dto.refreshToken;
-    const delivery = fromBody ? this.cookies.requestedDelivery(req) : 'cookie';
-    const refreshToken = fromBody ?? (await this.cookies.refreshTokenFrom(req));
+    const delivery = fromBody ? this.delivery.requestedDelivery(req) : 'cookie';
+    const refreshToken = fromBody ?? (await this.delivery.refreshTokenFrom(req));
     if (!refreshToken) throw new BadRequestException(['refreshToken must be a string']);
-    return this.cookies.deliver(reply, await this.auth.refresh(refreshToken), delivery);
+    return this.delivery.deliver(reply, await this.auth.refresh(refreshToken), delivery);
   }
 
   @Post('logout')
@@ -96,7 +96,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'This session and every access token of it are revoked' })
   async logout(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeSessions([caller.sid]);
-    this.cookies.clear(reply);
+    this.delivery.clear(reply);
   }
 
   @Post('logout-all')
@@ -104,7 +104,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Every session of this user is revoked' })
   async logoutAll(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeAllForUser(caller.id);
-    this.cookies.clear(reply);
+    this.delivery.clear(reply);
   }
 
   @Get('me')
@@ -146,27 +146,5 @@ export class AuthController {
   @ApiNotFoundResponse({ description: 'No such session of this user' })
   async deleteSession(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.sessions.revokeOwn(caller.id, id);
-  }
-
-  /** Forward-auth for reverse proxies: token checks only, no database. */
-  @Get('verify')
-  @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
-  @ApiForbiddenResponse({ description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token' })
-  @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
-  @ApiBadRequestResponse({ description: 'Unknown role' })
-  verify(
-    @CurrentUser() caller: AuthUser,
-    @Req() req: FastifyRequest,
-    // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
-    @Query() query: Record<string, unknown>,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): VerifyResponseDto {
-    for (const name in query) if (name !== 'role') throw new BadRequestException(`property ${name} should not exist`);
-    const role = query.role;
-    if (role !== undefined && !isRole(role)) throw new BadRequestException('role must be one of: user, editor, admin');
-    if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
-    this.cookies.assertForwardedCsrf(req, caller.sid);
-    void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
-    return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
   }
 }

@@ -2,5 +2,3 @@ export { AuthModule } from './auth.module.js';
 export type { TokenResponseDto } from './dto/token-response.dto.js';
 export { PasswordHasherService } from './passwords/password-hasher.service.js';
 export { AdminBootstrapChecked, LoginFailed, LoginSucceeded } from './auth.events.js';
-export type { IssuedTokens } from './auth.service.js';
-export type { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';

@@ -1,9 +1,9 @@
 // Issuing and verifying access tokens; other modules use these and nothing deeper.
+export { AccessTokenVerifier, type PresentedCredential } from './access-token-verifier.js';
 export { AccessTokenService } from './access-token.service.js';
-export { AuthCookiesService } from './auth-cookies.service.js';
+export { CookieCredentialsService, CSRF_HEADER, type CookieRequest } from './cookie-credentials.service.js';
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { JwtStrategy } from './jwt.strategy.js';
 export { rotateSigningKey } from './keys/key-rotation.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { TokensModule } from './tokens.module.js';
-export { VerifyResponseDto } from './verify-response.dto.js';

@@ -3,19 +3,29 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { SessionsModule } from '../sessions/index.js';
 import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AccessTokenService } from './access-token.service.js';
-import { AuthCookiesService } from './auth-cookies.service.js';
+import { CookieCredentialsService } from './cookie-credentials.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { JwksController } from './keys/jwks.controller.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
+import { VerifyController } from './verify.controller.js';
 
 /** Signing keys and JWKS, issuing access tokens, and the one path that decides whether a presented token is good. */
 @Module({
   // Keys are passed per call as prepared KeyObjects (SigningKeysService), so JwtModule needs no secret here.
   imports: [PassportModule, JwtModule.register({}), SessionsModule],
-  controllers: [JwksController],
-  providers: [SigningKeysService, AccessTokenService, AccessTokenEnvelopeService, AuthCookiesService, JwtStrategy, JwtAuthGuard],
-  exports: [AccessTokenService, AuthCookiesService, JwtAuthGuard, SigningKeysService, JwtStrategy],
+  controllers: [JwksController, VerifyController],
+  providers: [
+    SigningKeysService,
+    AccessTokenService,
+    AccessTokenEnvelopeService,
+    AccessTokenVerifier,
+    CookieCredentialsService,
+    JwtStrategy,
+    JwtAuthGuard,
+  ],
+  exports: [AccessTokenService, AccessTokenVerifier, CookieCredentialsService, JwtAuthGuard, SigningKeysService, JwtStrategy],
 })
 export class TokensModule {}

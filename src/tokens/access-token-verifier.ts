@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { ExtractJwt } from 'passport-jwt';
+import type { AuthUser } from '../authorization/index.js';
+import { Errors } from '../common/index.js';
+import type { JwtConfig } from '../config/index.js';
+import { REVOCATION_STORE, type RevocationStore } from '../sessions/index.js';
+import { toAuthUser } from './access-token-claims.js';
+import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
+import { checkAccessTokenHeader } from './access-token-header.js';
+import { type CookieRequest, CookieCredentialsService } from './cookie-credentials.service.js';
+import { verifyEdDsa } from './eddsa-access-token.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
+
+/** A credential as a request presents it. */
+export interface PresentedCredential {
+  token: string;
+  viaCookie: boolean;
+}
+
+export interface AuthenticateOptions {
+  /** Forward-auth: CSRF judges the method the proxy is checking (X-Forwarded-Method), not this request's GET. */
+  forwardAuth?: boolean;
+}
+
+const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+// Enough for every client of a busy instance; about 1 KiB each.
+const VERIFIED_CACHE_ENTRIES = 10_000;
+
+/**
+ * The one place that decides whether a presented access token is good, read top to bottom:
+ * extraction (Bearer header, else the access cookie) → JWE opening → header rules (pinned alg, typ, known kid, no
+ * key-bearing or critical headers, canonical encoding) → signature, iss, aud, exp and nbf (jsonwebtoken through
+ * JwtService with a prepared KeyObject; jose for EdDSA, which jsonwebtoken lacks) → claim shape and lifetime →
+ * revocation → CSRF for a cookie on an unsafe request. It touches no database.
+ *
+ * A token that passed everything but revocation is remembered until it expires, keyed by the token as presented, so
+ * a client that repeats its token pays for decryption and signature once; revocation is checked on every call.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  private readonly jwt: JwtConfig;
+  private readonly maxLifetimeSeconds: number;
+  private readonly verified: VerifiedTokenCache;
+
+  constructor(
+    private readonly keys: SigningKeysService,
+    private readonly envelope: AccessTokenEnvelopeService,
+    private readonly jwtService: JwtService,
+    private readonly cookies: CookieCredentialsService,
+    @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.jwt = config.getOrThrow<JwtConfig>('jwt');
+    this.maxLifetimeSeconds = this.jwt.accessTtlSeconds + this.jwt.clockToleranceSeconds;
+    this.verified = new VerifiedTokenCache(VERIFIED_CACHE_ENTRIES, this.jwt.clockToleranceSeconds);
+  }
+
+  /**
+   * The caller a request authenticates as, or undefined when it presents no credential at all. Throws 401 for a
+   * credential that is not good, 403 for a cookie without its CSRF token on an unsafe request, and 503 when the
+   * revocation state cannot be vouched for (fail closed).
+   */
+  async authenticate(request: CookieRequest, options: AuthenticateOptions = {}): Promise<AuthUser | undefined> {
+    const credential = this.credentialOf(request);
+    if (!credential) return undefined;
+    const user = await this.verify(credential.token);
+    if (credential.viaCookie) {
+      const method = options.forwardAuth ? this.cookies.forwardedMethod(request) : request.method;
+      this.cookies.assertCsrf(request, user.sid, method);
+    }
+    return user;
+  }
+
+  /** The Authorization header wins; without one, the access cookie (cookie mode). A non-Bearer header is a bad credential. */
+  credentialOf(request: CookieRequest): PresentedCredential | undefined {
+    if (request.headers.authorization !== undefined) {
+      return { token: fromBearerHeader(request as never) ?? '', viaCookie: false };
+    }
+    const cookie = this.cookies.read(request, 'access');
+    return cookie ? { token: cookie, viaCookie: true } : undefined;
+  }
+
+  /** The caller that `token` names, if it is good right now; a 401 DomainError (or 503) otherwise. */
+  async verify(token: string): Promise<AuthUser> {
+    const user = this.verified.get(token) ?? (await this.verifySigned(token));
+    // Throws a 503 DomainError when the store cannot vouch for its state (fail closed).
+    if (this.revocations.isRevoked(user.sid)) throw Errors.tokenInvalid();
+    return user;
+  }
+
+  private async verifySigned(token: string): Promise<AuthUser> {
+    const jws = await this.envelope.open(token);
+    if (jws === undefined) throw Errors.tokenInvalid();
+    const header = checkAccessTokenHeader(jws, this.keys.algorithm);
+    if ('reason' in header) throw Errors.tokenInvalid();
+    const key = this.keys.verificationKey(header.kid);
+    if (!key) throw Errors.tokenInvalid();
+    let payload: Record<string, unknown>;
+    try {
+      payload =
+        key.alg === 'EdDSA'
+          ? await verifyEdDsa(jws, key, this.jwt)
+          : this.jwtService.verify<Record<string, unknown>>(jws, {
+              // A prepared KeyObject, never re-parsed; the typings only list string | Buffer.
+              publicKey: key.verifyKey as unknown as string,
+              algorithms: [key.alg],
+              issuer: this.jwt.issuer,
+              audience: this.jwt.audience,
+              clockTolerance: this.jwt.clockToleranceSeconds,
+            });
+    } catch {
+      throw Errors.tokenInvalid();
+    }
+    // jsonwebtoken accepts a token without exp: the claim check requires it, and a lifetime within ACCESS_TOKEN_TTL.
+    const user = toAuthUser(payload, this.maxLifetimeSeconds);
+    if (!user) throw Errors.tokenInvalid();
+    this.verified.set(token, user);
+    return user;
+  }
+}

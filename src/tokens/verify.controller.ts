@@ -1,0 +1,33 @@
+import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type AuthUser, CurrentUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
+import { Errors } from '../common/index.js';
+import { ForwardAuth } from './jwt-auth.guard.js';
+import { VerifyResponseDto } from './verify-response.dto.js';
+
+/** Forward-auth for reverse proxies: token checks only, no database (the guard has done all of them). */
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('auth')
+export class VerifyController {
+  @Get('verify')
+  @ForwardAuth()
+  @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
+  @ApiForbiddenResponse({ description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token' })
+  @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
+  @ApiBadRequestResponse({ description: 'Unknown role' })
+  verify(
+    @CurrentUser() caller: AuthUser,
+    // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): VerifyResponseDto {
+    for (const name in query) if (name !== 'role') throw new BadRequestException(`property ${name} should not exist`);
+    const role = query.role;
+    if (role !== undefined && !isRole(role)) throw new BadRequestException(`role must be one of: ${ROLE_NAMES}`);
+    if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
+    void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
+    return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
+  }
+}
