@@ -95,7 +95,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   private remember(token: string, payload: Record<string, unknown>): AuthUser | undefined {
-    const user = toAuthUser(payload);
+    const user = toAuthUser(payload, this.jwt.accessTtlSeconds + this.jwt.clockToleranceSeconds);
     if (user && token) this.verified.set(token, user);
     return user;
   }
