@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { DataSource } from 'typeorm';
 import { runCli } from '../src/cli/run-cli.js';
 import { loadConfig } from '../src/config/configuration.js';
 import { userWithRole } from './support/accounts.js';
@@ -113,6 +114,37 @@ describe.each(STORES)('revocations outlive the tokens they cover (%s)', (_store,
       expect((await t.http().post('/auth/refresh').send({ refreshToken: u.refreshToken })).status).toBe(401);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('the migration that records token lifetimes', () => {
+  it('keeps the sessions and revocations of a database from before it', { timeout: 60_000 }, async () => {
+    const first = await startApp();
+    const dir = first.dir;
+    try {
+      const u = await first.user();
+      const gone = await first.user();
+      expect((await first.http().post('/auth/logout').set('Authorization', gone.auth)).status).toBe(204);
+      // Back to the previous schema, data and all, as a database of the previous version would be.
+      await first.app.get(DataSource).undoLastMigration();
+      await first.close({ keepFiles: true });
+
+      const upgraded = await startApp({}, dir);
+      try {
+        expect((await verify(upgraded, gone.accessToken)).status).toBe(401);
+        expect((await verify(upgraded, u.accessToken)).status).toBe(200);
+        expect((await upgraded.http().post('/auth/refresh').send({ refreshToken: gone.refreshToken })).status).toBe(401);
+        const refreshed = await upgraded.http().post('/auth/refresh').send({ refreshToken: u.refreshToken });
+        expect(refreshed.status).toBe(200);
+        // A session from before the upgrade is still revoked until its last token is dead.
+        expect((await upgraded.http().post('/auth/logout').set('Authorization', `Bearer ${refreshed.body.accessToken}`)).status).toBe(204);
+        expect((await verify(upgraded, u.accessToken)).status).toBe(401);
+      } finally {
+        await upgraded.close({ keepFiles: true });
+      }
+    } finally {
+      await cleanUp(dir);
     }
   });
 });

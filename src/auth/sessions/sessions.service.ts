@@ -7,7 +7,7 @@ import { Errors } from '../../common/domain-error.js';
 import { isForeignKeyViolation } from '../../common/foreign-key-violation.js';
 import type { JwtConfig } from '../../config/configuration.js';
 import { AuthEventsService } from '../events/auth-events.service.js';
-import { REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
+import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from '../revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session } from './session.entity.js';
@@ -145,8 +145,8 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       where: [
         // Can still refresh, or (sessions from before accessExpiresAt existed) may hold a token of the current TTL.
         { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date(now - this.accessLifetimeMs())) },
-        // Holds a token signed under a longer ACCESS_TOKEN_TTL than today's.
-        { userId, revokedAt: IsNull(), accessExpiresAt: MoreThan(new Date(now - this.toleranceMs())) },
+        // Holds a token signed under a longer ACCESS_TOKEN_TTL than today's (by any instance's clock).
+        { userId, revokedAt: IsNull(), accessExpiresAt: MoreThan(new Date(now - REVOCATION_RETENTION_MARGIN_MS)) },
       ],
     });
     const ids = rows.map((r) => r.id).filter((id) => id !== exceptSid);
@@ -190,7 +190,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       .from(Session)
       .where('"expiresAt" < :cutoff AND ("accessExpiresAt" IS NULL OR "accessExpiresAt" < :tokensDead)', {
         cutoff,
-        tokensDead: new Date(now - this.toleranceMs()),
+        tokensDead: new Date(now - REVOCATION_RETENTION_MARGIN_MS),
       })
       .execute();
     await this.sessions.delete({ revokedAt: LessThan(cutoff) });

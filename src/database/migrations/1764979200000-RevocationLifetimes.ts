@@ -48,6 +48,8 @@ export class RevocationLifetimes1764979200000 implements MigrationInterface {
       'INSERT INTO revoked_sessions (sid, "expiresAt") SELECT sid, MAX("expiresAt") FROM session_revocations GROUP BY sid',
     );
     await queryRunner.dropTable('session_revocations');
-    await queryRunner.dropColumn('sessions', 'accessExpiresAt');
+    // Plain ALTER TABLE (the same on both): on SQLite the builder's dropColumn rebuilds `sessions`, and a revert runs
+    // with foreign keys on, so dropping the old table cascades into refresh_tokens and logs every user out.
+    await queryRunner.query('ALTER TABLE sessions DROP COLUMN "accessExpiresAt"');
   }
 }
