@@ -65,7 +65,7 @@ async function insertRevocations(dbFile, count) {
   // Ten minutes left to live: still live during the measurement, and older than anything the server writes itself.
   const expires = new Date(Date.now() + 600_000).toISOString().replace('T', ' ').replace('Z', '');
   await run('BEGIN');
-  for (let i = 0; i < count; i++) await run('INSERT INTO revoked_sessions (sid, "expiresAt") VALUES (?, ?)', [randomUUID(), expires]);
+  for (let i = 0; i < count; i++) await run('INSERT INTO session_revocations (sid, "expiresAt") VALUES (?, ?)', [randomUUID(), expires]);
   await run('COMMIT');
   await new Promise((resolve) => db.close(resolve));
 }

@@ -56,8 +56,16 @@ export class AuthService {
     await this.lockout.succeeded(attempt);
     if (user.disabled) throw Errors.accountDisabled();
     const { session, refreshToken } = await this.sessions.create(user.id, meta);
+    // Read again now that the session row exists: a role change, disable or delete that answered while this login
+    // was hashing is seen here, and one that comes later finds the session and revokes it.
+    const current = await this.users.findById(user.id);
+    if (!current || current.disabled) {
+      await this.sessions.revokeSessions([session.id]);
+      throw current ? Errors.accountDisabled() : Errors.invalidCredentials();
+    }
+    const tokens = await this.tokenResponse(current, session.id, refreshToken, Errors.invalidCredentials);
     await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
-    return this.tokenResponse(user, session.id, refreshToken);
+    return tokens;
   }
 
   async refresh(refreshToken: string): Promise<IssuedTokens> {
@@ -67,7 +75,7 @@ export class AuthService {
       await this.sessions.revokeSessions([session.id]);
       throw Errors.refreshInvalid();
     }
-    return this.tokenResponse(user, session.id, next);
+    return this.tokenResponse(user, session.id, next, Errors.refreshInvalid);
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {
@@ -121,8 +129,14 @@ export class AuthService {
     }
   }
 
-  private async tokenResponse(user: User, sid: string, refreshToken: string): Promise<IssuedTokens> {
-    const access = await this.accessTokens.issue(user.id, sid, user.roles);
+  /**
+   * The token's expiry is recorded on the session before it is signed, so any later revocation lasts until then;
+   * a session revoked in the meantime (a role change, disable or delete racing this request) gets no token.
+   */
+  private async tokenResponse(user: User, sid: string, refreshToken: string, refused: () => Error): Promise<IssuedTokens> {
+    const times = this.accessTokens.nextTimes();
+    if (!(await this.sessions.recordAccessExpiry(sid, new Date(times.exp * 1000)))) throw refused();
+    const access = await this.accessTokens.issue(user.id, sid, user.roles, times);
     return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, sessionId: sid };
   }
 }

@@ -6,3 +6,4 @@ export { PageQueryDto } from './page-query.dto.js';
 export type { Page } from './page.dto.js';
 export { isUniqueViolation } from './unique-violation.js';
 export { hasControlCharacters, IsPrintableText } from './printable-text.js';
+export { isForeignKeyViolation } from './foreign-key-violation.js';

@@ -28,6 +28,13 @@ export class Session {
   @Column({ type: Date, nullable: true })
   revokedAt: Date | null;
 
+  /**
+   * The latest `exp` ever signed for this session, recorded before the token is handed out: a revocation must last
+   * until then, whatever ACCESS_TOKEN_TTL is now. Null only for sessions from before this column existed.
+   */
+  @Column({ type: Date, nullable: true })
+  accessExpiresAt: Date | null;
+
   @Column({ type: 'varchar', length: 256, nullable: true })
   userAgent: string | null;
 

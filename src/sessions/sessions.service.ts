@@ -3,10 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
-import { Errors } from '../common/index.js';
+import { Errors, isForeignKeyViolation } from '../common/index.js';
 import type { JwtConfig, SecurityConfig } from '../config/index.js';
 import { DomainEventBus } from '../events/index.js';
-import { REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
+import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokenReused } from './session.events.js';
@@ -63,11 +63,34 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       revokedAt: null,
       userAgent: meta.userAgent?.slice(0, 256) ?? null,
       ip: meta.ip?.slice(0, 64) ?? null,
+      accessExpiresAt: null,
     });
-    await this.sessions.insert(session);
-    const refreshToken = await this.addRefreshToken(session.id);
-    await this.revokeBeyondLimit(userId, session.id);
-    return { session, refreshToken };
+    try {
+      await this.sessions.insert(session);
+      const refreshToken = await this.addRefreshToken(session.id);
+      await this.revokeBeyondLimit(userId, session.id);
+      return { session, refreshToken };
+    } catch (error) {
+      // The user was deleted while the login was hashing: the same answer as for an unknown account.
+      if (isForeignKeyViolation(error)) throw Errors.invalidCredentials();
+      throw error;
+    }
+  }
+
+  /**
+   * Records `exp` as the latest expiry signed for the session, before the token exists; false when the session was
+   * revoked (or deleted) meanwhile, and then no token may be signed. Revocation sets `revokedAt` before it reads this
+   * column, so either the revocation sees this expiry or this update sees the revocation.
+   */
+  async recordAccessExpiry(sid: string, exp: Date): Promise<boolean> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({ accessExpiresAt: () => `CASE WHEN "accessExpiresAt" IS NULL OR "accessExpiresAt" < :exp THEN :exp ELSE "accessExpiresAt" END` })
+      .setParameter('exp', exp)
+      .where('id = :sid AND "revokedAt" IS NULL', { sid })
+      .execute();
+    return result.affected === 1;
   }
 
   /**
@@ -144,36 +167,69 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
 
   /** Revokes every session of the user whose tokens could still be live, except `exceptSid`. */
   async revokeAllForUser(userId: string, exceptSid?: string): Promise<number> {
-    const oldestLive = new Date(Date.now() - this.accessLifetimeMs());
+    const now = Date.now();
     const rows = await this.sessions.find({
       select: { id: true },
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(oldestLive) },
+      where: [
+        // Can still refresh, or (sessions from before accessExpiresAt existed) may hold a token of the current TTL.
+        { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date(now - this.accessLifetimeMs())) },
+        // Holds a token signed under a longer ACCESS_TOKEN_TTL than today's (by any instance's clock).
+        { userId, revokedAt: IsNull(), accessExpiresAt: MoreThan(new Date(now - REVOCATION_RETENTION_MARGIN_MS)) },
+      ],
     });
     const ids = rows.map((r) => r.id).filter((id) => id !== exceptSid);
     await this.revokeSessions(ids);
     return ids.length;
   }
 
+  /**
+   * The database first: once `revokedAt` is written, no refresh token of these sessions works and no new access token
+   * can be recorded for them, whatever happens to the revocation store (Redis) next. Then each session is revoked in
+   * the store until the latest `exp` it ever signed (plus the clock tolerance), read after that write so it is final.
+   */
   async revokeSessions(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const now = new Date();
-    // Until the last access token that any of these sessions signed has expired.
-    const until = new Date(now.getTime() + this.accessLifetimeMs());
-    await this.revocations.revoke(ids.map((sid) => ({ sid, expiresAt: until })));
+    const lastExpiry = new Map<string, Date | null>();
     for (let i = 0; i < ids.length; i += 500) {
-      await this.sessions.update({ id: In(ids.slice(i, i + 500)), revokedAt: IsNull() }, { revokedAt: now });
+      const batch = ids.slice(i, i + 500);
+      await this.sessions.update({ id: In(batch), revokedAt: IsNull() }, { revokedAt: now });
+      const rows = await this.sessions.find({ select: { id: true, accessExpiresAt: true }, where: { id: In(batch) } });
+      for (const row of rows) lastExpiry.set(row.id, row.accessExpiresAt);
     }
+    // A session without a recorded expiry (older than the column, or already purged) can only hold tokens of the current TTL.
+    const fallback = now.getTime() + this.accessLifetimeMs();
+    await this.revocations.revoke(
+      ids.map((sid) => {
+        const recorded = lastExpiry.get(sid);
+        return { sid, expiresAt: new Date(recorded ? recorded.getTime() + this.toleranceMs() : fallback) };
+      }),
+    );
   }
 
   /** Deletes sessions (and, by cascade, their refresh tokens) that can no longer produce or back a live token. */
   async purgeExpired(): Promise<void> {
-    const cutoff = new Date(Date.now() - this.accessLifetimeMs());
-    await this.sessions.delete({ expiresAt: LessThan(cutoff) });
+    const now = Date.now();
+    const cutoff = new Date(now - this.accessLifetimeMs());
+    // Kept while a token it signed under a longer TTL than today's may live: revokeAllForUser must still find it.
+    await this.sessions
+      .createQueryBuilder()
+      .delete()
+      .from(Session)
+      .where('"expiresAt" < :cutoff AND ("accessExpiresAt" IS NULL OR "accessExpiresAt" < :tokensDead)', {
+        cutoff,
+        tokensDead: new Date(now - REVOCATION_RETENTION_MARGIN_MS),
+      })
+      .execute();
     await this.sessions.delete({ revokedAt: LessThan(cutoff) });
   }
 
   private accessLifetimeMs(): number {
     return (this.jwt.accessTtlSeconds + this.jwt.clockToleranceSeconds) * 1000;
+  }
+
+  private toleranceMs(): number {
+    return this.jwt.clockToleranceSeconds * 1000;
   }
 
   private async addRefreshToken(sessionId: string): Promise<string> {

@@ -14,6 +14,12 @@ export interface IssuedAccessToken {
   expiresIn: number;
 }
 
+/** `iat` and `exp` (seconds) of a token about to be signed, fixed in advance so that `exp` can be recorded first. */
+export interface AccessTokenTimes {
+  iat: number;
+  exp: number;
+}
+
 /** Signs access tokens with the active key (JwtService, or jose for EdDSA), then encrypts them when JWT_ENCRYPTION_KEY is set. */
 @Injectable()
 export class AccessTokenService {
@@ -28,14 +34,20 @@ export class AccessTokenService {
     this.jwt = config.getOrThrow<JwtConfig>('jwt');
   }
 
-  async issue(userId: string, sid: string, roles: Role[]): Promise<IssuedAccessToken> {
+  /** The times of a token signed now. */
+  nextTimes(): AccessTokenTimes {
+    const iat = Math.floor(Date.now() / 1000);
+    return { iat, exp: iat + this.jwt.accessTtlSeconds };
+  }
+
+  async issue(userId: string, sid: string, roles: Role[], times: AccessTokenTimes): Promise<IssuedAccessToken> {
     const key = this.keys.activeKey();
     const payload = buildPayload(sid, roles);
     const jwtId = randomUUID();
     const jws =
       key.alg === 'EdDSA'
-        ? await signEdDsa(key, this.jwt, { payload, subject: userId, jwtId })
-        : this.jwtService.sign(payload, {
+        ? await signEdDsa(key, this.jwt, { payload, subject: userId, jwtId, ...times })
+        : this.jwtService.sign({ ...payload, iat: times.iat, exp: times.exp }, {
             privateKey: key.privateKey,
             algorithm: key.alg,
             header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
@@ -43,8 +55,7 @@ export class AccessTokenService {
             audience: this.jwt.audience,
             subject: userId,
             jwtid: jwtId,
-            expiresIn: this.jwt.accessTtlSeconds,
           });
-    return { token: await this.envelope.seal(jws), expiresIn: this.jwt.accessTtlSeconds };
+    return { token: await this.envelope.seal(jws), expiresIn: times.exp - times.iat };
   }
 }

@@ -11,15 +11,16 @@ export interface AccessTokenClaims {
   payload: Record<string, unknown>;
   subject: string;
   jwtId: string;
+  iat: number;
+  exp: number;
 }
 
-/** Signs like JwtService.sign does for the other algorithms: iat now, exp = iat + TTL, iss, aud, sub, jti. */
+/** Signs like JwtService.sign does for the other algorithms: the given iat and exp, iss, aud, sub, jti. */
 export function signEdDsa(key: SigningKey, jwt: JwtConfig, claims: AccessTokenClaims): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
   return new SignJWT(claims.payload)
     .setProtectedHeader({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYP, kid: key.kid })
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + jwt.accessTtlSeconds)
+    .setIssuedAt(claims.iat)
+    .setExpirationTime(claims.exp)
     .setIssuer(jwt.issuer)
     .setAudience(jwt.audience)
     .setSubject(claims.subject)

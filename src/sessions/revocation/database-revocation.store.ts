@@ -1,20 +1,20 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
-import type { JwtConfig } from '../../config/index.js';
+import { LessThan, MoreThan, Repository } from 'typeorm';
+import type { DatabaseConfig } from '../../config/index.js';
 import { RevokedSession } from './revoked-session.entity.js';
-import type { Revocation, RevocationStore } from './revocation-store.js';
+import { REVOCATION_RETENTION_MARGIN_MS, type Revocation, type RevocationStore } from './revocation-store.js';
+import { SeqCursor } from './seq-cursor.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const POLL_INTERVAL_MS = 1_000;
-// How late another process's row may land after it computed its expiry (a write that waited out a busy database).
-const POLL_OVERLAP_MS = 5_000;
 
 /**
- * The embedded-default store: revocations are written to the database and mirrored in a Map, which is
- * rebuilt from the database on start so that a restart forgets nothing, and topped up every second with rows
- * that another process on the same database wrote (the operator CLI, a second process on one SQLite file).
+ * The embedded-default store: revocations are appended to the database and mirrored in a Map, which is rebuilt from
+ * the database on start so that a restart forgets nothing, and topped up every second with rows that another process
+ * on the same database wrote (the operator CLI, a second process). The poll reads by insertion order (`seq`), never
+ * by expiry: a writer with a shorter ACCESS_TOKEN_TTL, or another clock, must not fall outside the window it reads.
  * Several instances on PostgreSQL should use the Redis store, which pushes revocations instead of polling.
  */
 @Injectable()
@@ -23,24 +23,23 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
   private readonly revoked = new Map<string, number>();
   private sweepTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
-  private readonly lifetimeMs: number;
-  /** When the last read of the table started: anything written since expires at least a token lifetime after it. */
-  private lastReadAt = 0;
+  private readonly cursor: SeqCursor;
+  private polling = false;
 
   constructor(
     @InjectRepository(RevokedSession) private readonly repo: Repository<RevokedSession>,
     @Inject(ConfigService) config: ConfigService,
   ) {
-    const jwt = config.getOrThrow<JwtConfig>('jwt');
-    this.lifetimeMs = (jwt.accessTtlSeconds + jwt.clockToleranceSeconds) * 1000;
+    // A row whose seq was taken but whose transaction has not committed yet is waited for at most this long.
+    const db = config.getOrThrow<DatabaseConfig>('database');
+    this.cursor = new SeqCursor(db.statementTimeoutMs + 5_000);
   }
 
   async onModuleInit(): Promise<void> {
-    this.lastReadAt = Date.now();
-    this.remember(await this.repo.find({ where: { expiresAt: MoreThan(new Date(this.lastReadAt)) } }));
+    await this.poll(true);
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
-    this.pollTimer = setInterval(() => void this.poll(), POLL_INTERVAL_MS);
+    this.pollTimer = setInterval(() => void this.poll(false), POLL_INTERVAL_MS);
     this.pollTimer.unref();
   }
 
@@ -58,7 +57,10 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
     if (revocations.length === 0) return;
     // Memory first: the revocation takes effect for this process before the write returns.
     this.remember(revocations);
-    await this.repo.upsert(revocations, ['sid']);
+    // Appended, never updated in place: a later, longer revocation of the same sid must be a new row for the poll to see.
+    for (let i = 0; i < revocations.length; i += 500) {
+      await this.repo.insert(revocations.slice(i, i + 500).map(({ sid, expiresAt }) => ({ sid, expiresAt })));
+    }
   }
 
   size(): number {
@@ -69,15 +71,20 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
     for (const r of revocations) this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, r.expiresAt.getTime()));
   }
 
-  /** Reads only rows written since the last read (by their expiry), so each poll is small whatever the table holds. */
-  private async poll(): Promise<void> {
-    const startedAt = Date.now();
-    const since = new Date(this.lastReadAt + this.lifetimeMs - POLL_OVERLAP_MS);
+  /** Reads the rows past the cursor (all of them on start), so each poll is small whatever the table holds. */
+  private async poll(initial: boolean): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
     try {
-      this.remember(await this.repo.find({ where: { expiresAt: MoreThanOrEqual(since) } }));
-      this.lastReadAt = startedAt;
+      const rows = await this.repo.find({ where: { seq: MoreThan(this.cursor.floor) }, order: { seq: 'ASC' } });
+      this.remember(rows);
+      if (initial) this.cursor.start(rows.map((r) => r.seq));
+      else this.cursor.saw(rows.map((r) => r.seq));
     } catch (error) {
+      if (initial) throw error;
       this.logger.warn(`revocation poll failed: ${(error as Error).message}`);
+    } finally {
+      this.polling = false;
     }
   }
 
@@ -85,7 +92,7 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
     const now = Date.now();
     for (const [sid, until] of this.revoked) if (until <= now) this.revoked.delete(sid);
     try {
-      await this.repo.delete({ expiresAt: LessThan(new Date(now)) });
+      await this.repo.delete({ expiresAt: LessThan(new Date(now - REVOCATION_RETENTION_MARGIN_MS)) });
     } catch (error) {
       this.logger.warn(`revocation sweep failed: ${(error as Error).message}`);
     }

@@ -2,7 +2,7 @@ import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common'
 import type { Redis } from 'ioredis';
 import { Errors } from '../../common/index.js';
 import type { RedisService } from '../../redis/index.js';
-import type { Revocation, RevocationStore } from './revocation-store.js';
+import { REVOCATION_RETENTION_MARGIN_MS, type Revocation, type RevocationStore } from './revocation-store.js';
 
 const HEARTBEAT_MS = 1000;
 /** How long a lost connection is tolerated before requests are refused: the promised propagation delay. */
@@ -10,6 +10,9 @@ const STALE_GRACE_MS = 1000;
 const STARTUP_WAIT_MS = 3000;
 const SWEEP_INTERVAL_MS = 60_000;
 const BATCH = 1000;
+
+/** A key's time to live: until the revocation expires, plus the margin for clocks that differ between instances. */
+const retention = (until: number, now: number) => Math.max(1, until - now) + REVOCATION_RETENTION_MARGIN_MS;
 
 /**
  * Revocations shared by every instance through Redis: each one is a key `<prefix>revoked:<sid>` that expires with
@@ -81,7 +84,7 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     try {
       const now = Date.now();
       const multi = this.commands.multi();
-      for (const [sid, until] of entries) multi.set(this.keyPrefix + sid, String(until), 'PX', Math.max(1, until - now));
+      for (const [sid, until] of entries) multi.set(this.keyPrefix + sid, String(until), 'PX', retention(until, now));
       multi.publish(this.channel, JSON.stringify(entries));
       await multi.exec();
     } catch (error) {
@@ -159,7 +162,7 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     const live = [...this.revoked].filter(([, until]) => until > now);
     for (let i = 0; i < live.length; i += BATCH) {
       const pipeline = this.commands.pipeline();
-      for (const [sid, until] of live.slice(i, i + BATCH)) pipeline.set(this.keyPrefix + sid, String(until), 'PX', Math.max(1, until - now), 'NX');
+      for (const [sid, until] of live.slice(i, i + BATCH)) pipeline.set(this.keyPrefix + sid, String(until), 'PX', retention(until, now), 'NX');
       await pipeline.exec();
     }
   }

@@ -15,4 +15,10 @@ export interface RevocationStore {
   size(): number;
 }
 
+/**
+ * Stored revocations outlive their expiry by this much, so that a process whose clock runs ahead (a sweeper, the
+ * writer of a Redis TTL) never drops one that another process still needs. Memory uses the exact expiry.
+ */
+export const REVOCATION_RETENTION_MARGIN_MS = 5 * 60_000;
+
 export const REVOCATION_STORE = Symbol('REVOCATION_STORE');

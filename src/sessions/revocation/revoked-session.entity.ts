@@ -1,9 +1,15 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A revoked session id kept until its last access token has expired; reloaded into memory on start. */
-@Entity('revoked_sessions')
+/**
+ * One revocation of a session id, kept until the last access token of that session has expired; reloaded into memory
+ * on start. Append-only: `seq` grows with every row, so another process's poll finds new rows by insertion order.
+ */
+@Entity('session_revocations')
 export class RevokedSession {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @PrimaryGeneratedColumn('increment')
+  seq: number;
+
+  @Column({ type: 'varchar', length: 36 })
   sid: string;
 
   @Column({ type: Date })
