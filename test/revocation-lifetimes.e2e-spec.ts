@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { runCli } from '../src/cli/run-cli.js';
-import { loadConfig } from '../src/config/configuration.js';
+import { runCli } from '../src/cli/index.js';
+import { loadConfig } from '../src/config/index.js';
 import { userWithRole } from './support/accounts.js';
 import { dropTestDatabase, services } from './support/services.js';
 import { PASSWORD, startApp, type TestApp } from './support/test-app.js';
