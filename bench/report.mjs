@@ -26,7 +26,10 @@ export function renderMarkdown(r) {
     '',
     '| route | req/s (median) | p50 ms | p99 ms | vs (a) | vs (b) | runs req/s |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...rows.map(([name, m]) => `| ${name} | ${m.rps} | ${m.p50} | ${m.p99} | ${ratio(m.rps, x.a_bare.rps)} | ${ratio(m.rps, x.b_jwks.rps)} | ${m.runs.join(', ')} |`),
+    ...rows.map(
+      ([name, m]) =>
+        `| ${name} | ${m.rps} | ${m.p50} | ${m.p99} | ${ratio(m.rps, x.a_bare.rps)} | ${ratio(m.rps, x.b_jwks.rps)} | ${m.runs.join(', ')} |`,
+    ),
     '',
     `(g) p99 of /auth/verify (8 connections) while logins run beside it: **${g.p99WithLogins} ms**, alone: ${g.p99Alone} ms; one login takes about ${x.f_login.p50} ms (p50 under load).`,
     '',
@@ -36,7 +39,9 @@ export function renderMarkdown(r) {
     '',
     '| alg | offered | req/s (median) | p99 ms | token bytes |',
     '|---|---|---:|---:|---:|',
-    ...algorithms.map((a) => (a.offered ? `| ${a.alg} | yes | ${a.verify.rps} | ${a.verify.p99} | ${a.tokenBytes} |` : `| ${a.alg} | no | | | ${a.note ?? ''} |`)),
+    ...algorithms.map((a) =>
+      a.offered ? `| ${a.alg} | yes | ${a.verify.rps} | ${a.verify.p99} | ${a.tokenBytes} |` : `| ${a.alg} | no | | | ${a.note ?? ''} |`,
+    ),
     '',
     '## Revocation store size',
     '',

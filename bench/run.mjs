@@ -54,7 +54,12 @@ async function measureRoutes(routes) {
   return Object.fromEntries(
     Object.entries(samples).map(([name, runs]) => [
       name,
-      { rps: Math.round(median(runs.map((r) => r.rps))), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), runs: runs.map((r) => Math.round(r.rps)) },
+      {
+        rps: Math.round(median(runs.map((r) => r.rps))),
+        p50: median(runs.map((r) => r.p50)),
+        p99: median(runs.map((r) => r.p99)),
+        runs: runs.map((r) => Math.round(r.rps)),
+      },
     ]),
   );
 }

@@ -52,8 +52,13 @@ export async function verifyMicroBenchmark() {
     const strategy = new JwtStrategy(keys, revocations, config);
     const sign = () =>
       jsonwebtoken.sign({ sid: randomUUID(), roles: ['user'] }, signKey, {
-        algorithm: alg, header: { alg, typ: 'at+jwt', kid }, issuer: 'gatehouse', audience: 'gatehouse-api',
-        subject: randomUUID(), jwtid: randomUUID(), expiresIn: 900,
+        algorithm: alg,
+        header: { alg, typ: 'at+jwt', kid },
+        issuer: 'gatehouse',
+        audience: 'gatehouse-api',
+        subject: randomUUID(),
+        jwtid: randomUUID(),
+        expiresIn: 900,
       });
     const tokens = Array.from({ length: N }, sign);
     const viaStrategy = (token) =>

@@ -26,16 +26,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // preflight. With only the JSON parser left, every other body (text/plain, forms, none named) is 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const level = options.logger === false && !options.logDestination ? 'silent' : config.logLevel;
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { level, destination: options.logDestination }),
-    adapter,
-    {
-      bufferLogs: true,
-      // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
-      // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
-      bodyParser: false,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, { level, destination: options.logDestination }), adapter, {
+    bufferLogs: true,
+    // Fastify's own JSON parser only: Nest's default would also accept form posts, which a hostile page can send
+    // cross-site without a CORS preflight (login CSRF). Anything but JSON is 415.
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   await configureHttpSecurity(app, config);
   exposeRequestIds(app);

@@ -14,7 +14,7 @@ describe('two apps in one process', () => {
     await b.close();
   });
 
-  it('each accepts its own tokens and refuses the other\'s', async () => {
+  it("each accepts its own tokens and refuses the other's", async () => {
     const onA = await a.user();
     const onB = await b.user();
     expect((await a.http().get('/auth/me').set('Authorization', onA.auth)).status).toBe(200);

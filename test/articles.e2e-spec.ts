@@ -17,8 +17,7 @@ describe('articles', () => {
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; title: string; body: string; published: boolean };
   };
-  const publish = async (id: string) =>
-    t.http().post(`/articles/${id}/publish`).set('Authorization', editor.auth).expect(200);
+  const publish = async (id: string) => t.http().post(`/articles/${id}/publish`).set('Authorization', editor.auth).expect(200);
 
   beforeAll(async () => {
     t = await startApp();
@@ -153,7 +152,7 @@ describe('articles', () => {
       expect(after.body).toMatchObject({ title: 'By author', body: 'By editor' });
     });
 
-    it("answers 404 to another user for a draft they cannot see, and 401 without a token", async () => {
+    it('answers 404 to another user for a draft they cannot see, and 401 without a token', async () => {
       const draft = await write(author);
       await t.http().patch(`/articles/${draft.id}`).set('Authorization', stranger.auth).send({ title: 'x' }).expect(404);
       await t.http().patch(`/articles/${draft.id}`).send({ title: 'x' }).expect(401);

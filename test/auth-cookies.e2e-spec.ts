@@ -3,7 +3,9 @@ import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-ap
 
 describe('cookie mode (AUTH_COOKIES=true)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp({ AUTH_COOKIES: 'true' }); });
+  beforeAll(async () => {
+    t = await startApp({ AUTH_COOKIES: 'true' });
+  });
   afterAll(() => t.close());
 
   async function cookieLogin() {
@@ -39,10 +41,18 @@ describe('cookie mode (AUTH_COOKIES=true)', () => {
     const missing = await t.http().post('/auth/logout').set('Cookie', cookie);
     expect(missing.status).toBe(403);
     expect(missing.body.code).toBe('AUTH_CSRF_INVALID');
-    const wrong = await t.http().post('/auth/logout').set('Cookie', cookie).set('X-CSRF-Token', `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}`);
+    const wrong = await t
+      .http()
+      .post('/auth/logout')
+      .set('Cookie', cookie)
+      .set('X-CSRF-Token', `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}`);
     expect(wrong.status).toBe(403);
     // A header without the cookie is no better: both halves must be there and equal.
-    const noCookie = await t.http().post('/auth/logout').set('Cookie', cookie.replace(/; __Host-gatehouse_csrf=.*/, '')).set('X-CSRF-Token', csrf);
+    const noCookie = await t
+      .http()
+      .post('/auth/logout')
+      .set('Cookie', cookie.replace(/; __Host-gatehouse_csrf=.*/, ''))
+      .set('X-CSRF-Token', csrf);
     expect(noCookie.status).toBe(403);
     // The session is still alive after the rejected attempts.
     await t.http().get('/auth/me').set('Cookie', cookie).expect(200);
@@ -147,7 +157,9 @@ describe('cookie mode in development', () => {
 
 describe('cookie mode off (default)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   it('sets no cookies and ignores an access-token cookie', async () => {

@@ -8,7 +8,9 @@ const REJECTED = 'Bearer realm="gatehouse", error="invalid_token"';
 
 describe('auth endpoints', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   describe('POST /auth/register', () => {
@@ -33,7 +35,10 @@ describe('auth endpoints', () => {
 
     it('refuses `roles` in the body with 400 and creates nothing', async () => {
       const email = uniqueEmail('sneaky');
-      const res = await t.http().post('/auth/register').send({ email, password: PASSWORD, roles: ['admin'] });
+      const res = await t
+        .http()
+        .post('/auth/register')
+        .send({ email, password: PASSWORD, roles: ['admin'] });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain('roles');
       // Nothing was stored: the same email can still register, and only as a user.
@@ -56,8 +61,16 @@ describe('auth endpoints', () => {
     });
 
     it('accepts the boundary password lengths 8 and 128', async () => {
-      await t.http().post('/auth/register').send({ email: uniqueEmail('p8'), password: '12345678' }).expect(201);
-      await t.http().post('/auth/register').send({ email: uniqueEmail('p128'), password: 'y'.repeat(128) }).expect(201);
+      await t
+        .http()
+        .post('/auth/register')
+        .send({ email: uniqueEmail('p8'), password: '12345678' })
+        .expect(201);
+      await t
+        .http()
+        .post('/auth/register')
+        .send({ email: uniqueEmail('p128'), password: 'y'.repeat(128) })
+        .expect(201);
     });
   });
 
@@ -79,7 +92,10 @@ describe('auth endpoints', () => {
     it('answers the same 401 for a wrong password and for an unknown email', async () => {
       const u = await t.user();
       const wrong = await t.http().post('/auth/login').send({ email: u.email, password: 'wrong password!' });
-      const unknown = await t.http().post('/auth/login').send({ email: uniqueEmail('nobody'), password: PASSWORD });
+      const unknown = await t
+        .http()
+        .post('/auth/login')
+        .send({ email: uniqueEmail('nobody'), password: PASSWORD });
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials', code: 'AUTH_INVALID_CREDENTIALS' });
@@ -147,7 +163,10 @@ describe('auth endpoints', () => {
     });
 
     it('answers 401 for an unknown refresh token and 400 for a missing one', async () => {
-      const unknown = await t.http().post('/auth/refresh').send({ refreshToken: 'A'.repeat(43) });
+      const unknown = await t
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: 'A'.repeat(43) });
       expect(unknown.status).toBe(401);
       expect(unknown.body.code).toBe('AUTH_REFRESH_INVALID');
       await t.http().post('/auth/refresh').send({}).expect(400);
@@ -287,7 +306,9 @@ describe('auth endpoints', () => {
 
 describe('GET /auth/verify without the database', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   it('keeps answering forward-auth from the token alone while routes that need the database answer 503', async () => {

@@ -6,8 +6,14 @@ import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-ap
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 // A real browser enforces what supertest cannot show: HttpOnly, SameSite and what page scripts may read.

@@ -3,7 +3,9 @@ import { startApp, type TestApp } from './support/test-app.js';
 
 describe('GET /health', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   it('answers 200 {status: "ok"} with the database up, without a token', async () => {

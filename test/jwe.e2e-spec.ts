@@ -11,7 +11,9 @@ const encrypt = (plaintext: string, k: Uint8Array, header: CompactJWEHeaderParam
 
 describe('encrypted access tokens (JWT_ENCRYPTION_KEY)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp({ JWT_ENCRYPTION_KEY: key.toString('base64url') }); });
+  beforeAll(async () => {
+    t = await startApp({ JWT_ENCRYPTION_KEY: key.toString('base64url') });
+  });
   afterAll(() => t.close());
 
   const call = (token: string) => t.http().get('/auth/me').set('Authorization', `Bearer ${token}`);
@@ -31,7 +33,10 @@ describe('encrypted access tokens (JWT_ENCRYPTION_KEY)', () => {
     const inner = new TextDecoder().decode(plaintext);
     const jwks = (await t.http().get('/.well-known/jwks.json')).body;
     const { payload, protectedHeader } = await jwtVerify(inner, createLocalJWKSet(jwks), {
-      issuer: 'gatehouse', audience: 'gatehouse-api', typ: 'at+jwt', algorithms: ['ES256'],
+      issuer: 'gatehouse',
+      audience: 'gatehouse-api',
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
     });
     expect(protectedHeader.kid).toBe(jwks.keys[0].kid);
     expect(payload.sub).toBe(u.id);
@@ -92,20 +97,27 @@ describe('encrypted access tokens (JWT_ENCRYPTION_KEY)', () => {
 
 describe('encryption off', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   it('issues a plain JWS and refuses a JWE', async () => {
     const u = await t.user();
     expect(u.accessToken.split('.')).toHaveLength(3);
-    const res = await t.http().get('/auth/me').set('Authorization', `Bearer ${await encrypt(u.accessToken, key)}`);
+    const res = await t
+      .http()
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${await encrypt(u.accessToken, key)}`);
     expect(res.status).toBe(401);
   });
 });
 
 describe('encrypted EdDSA tokens', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp({ JWT_ALG: 'EdDSA', JWT_ENCRYPTION_KEY: key.toString('base64url') }); });
+  beforeAll(async () => {
+    t = await startApp({ JWT_ALG: 'EdDSA', JWT_ENCRYPTION_KEY: key.toString('base64url') });
+  });
   afterAll(() => t.close());
 
   it('round-trips, and the inner token verifies against JWKS', async () => {
@@ -114,7 +126,10 @@ describe('encrypted EdDSA tokens', () => {
     const inner = new TextDecoder().decode((await compactDecrypt(u.accessToken, key)).plaintext);
     const jwks = (await t.http().get('/.well-known/jwks.json')).body;
     const { protectedHeader } = await jwtVerify(inner, createLocalJWKSet(jwks), {
-      issuer: 'gatehouse', audience: 'gatehouse-api', typ: 'at+jwt', algorithms: ['EdDSA'],
+      issuer: 'gatehouse',
+      audience: 'gatehouse-api',
+      typ: 'at+jwt',
+      algorithms: ['EdDSA'],
     });
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: jwks.keys[0].kid });
     expect((await t.http().get('/auth/me').set('Authorization', `Bearer ${inner}`)).status).toBe(401);

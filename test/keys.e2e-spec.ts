@@ -29,7 +29,9 @@ const me = (t: TestApp, auth: string) => t.http().get('/auth/me').set('Authoriza
 describe.each(['RS256', 'ES256', 'EdDSA'] as const)('%s signing keys', (alg) => {
   const env = { JWT_ALG: alg };
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(env); });
+  beforeAll(async () => {
+    t = await startApp(env);
+  });
   afterAll(() => t.close());
 
   it('issues at+jwt tokens with a kid that verify against the published JWKS', async () => {

@@ -22,7 +22,11 @@ describe('logins that race an admin change', () => {
   async function race(email: string, change: () => Promise<Response>): Promise<{ res: Response; late: boolean }[]> {
     let changedAt = Infinity;
     const logins = Array.from({ length: IN_FLIGHT }, () =>
-      t.http().post('/auth/login').send({ email, password: PASSWORD }).then((res) => ({ res, at: Date.now() })),
+      t
+        .http()
+        .post('/auth/login')
+        .send({ email, password: PASSWORD })
+        .then((res) => ({ res, at: Date.now() })),
     );
     await new Promise((r) => setTimeout(r, 20));
     const changed = await change();
@@ -36,14 +40,21 @@ describe('logins that race an admin change', () => {
   }
 
   const verify = (token: string, role?: string) =>
-    t.http().get(`/auth/verify${role ? `?role=${role}` : ''}`).set('Authorization', `Bearer ${token}`);
+    t
+      .http()
+      .get(`/auth/verify${role ? `?role=${role}` : ''}`)
+      .set('Authorization', `Bearer ${token}`);
 
   it('a demoted editor gets no token that still carries the editor role', async () => {
     const editor = await userWithRole(t, 'editor');
     const article = await t.http().post('/articles').set('Authorization', editor.auth).send({ title: 'Draft', body: 'text' });
     expect(article.status).toBe(201);
     const results = await race(editor.email, () =>
-      t.http().patch(`/users/${editor.id}/roles`).set('Authorization', admin.auth).send({ roles: ['user'] }),
+      t
+        .http()
+        .patch(`/users/${editor.id}/roles`)
+        .set('Authorization', admin.auth)
+        .send({ roles: ['user'] }),
     );
     for (const { res } of results) {
       expect([200, 401]).toContain(res.status);

@@ -12,7 +12,9 @@ interface Run {
 
 describe('operator CLI (npm run cli -- <command>)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(async () => {
     await t.close();
     // After the restart in the rotate-keys test the app reuses a folder it does not own.

@@ -11,7 +11,10 @@ import { PASSWORD, startApp, type TestApp } from './support/test-app.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const verify = (t: TestApp, token: string, role?: string) =>
-  t.http().get(`/auth/verify${role ? `?role=${role}` : ''}`).set('Authorization', `Bearer ${token}`);
+  t
+    .http()
+    .get(`/auth/verify${role ? `?role=${role}` : ''}`)
+    .set('Authorization', `Bearer ${token}`);
 
 /** Removes a folder that restarted apps shared (close() leaves a folder it was given alone). */
 async function cleanUp(dir: string): Promise<void> {
@@ -21,41 +24,48 @@ async function cleanUp(dir: string): Promise<void> {
 
 // Under the services suite both stores run on PostgreSQL: the Redis one (shared REDIS_URL) and the database one.
 const STORES: [string, Record<string, string>][] = services.redisUrl
-  ? [['redis store', {}], ['database store', { REDIS_URL: '' }]]
+  ? [
+      ['redis store', {}],
+      ['database store', { REDIS_URL: '' }],
+    ]
   : [['database store', {}]];
 
 describe.each(STORES)('revocations outlive the tokens they cover (%s)', (_store, storeEnv) => {
-  it('a token of a 1h server, logged out after a restart with a 3s TTL, stays dead, even after a restart back to 1h', { timeout: 60_000 }, async () => {
-    const first = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' });
-    const dir = first.dir;
-    try {
-      const u = await first.user();
-      const longLived = u.accessToken;
-      await first.close({ keepFiles: true });
-
-      const short = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '3s' }, dir);
-      // The user logs out with a token of the new TTL (a 1h token is longer than this server signs).
-      const fresh = await short.http().post('/auth/refresh').send({ refreshToken: u.refreshToken });
-      expect(fresh.status).toBe(200);
-      expect((await short.http().post('/auth/logout').set('Authorization', `Bearer ${fresh.body.accessToken}`)).status).toBe(204);
-      expect((await verify(short, longLived)).status).toBe(401);
-      // Past the 3 s TTL and the 5 s tolerance of the server that revoked it: the old horizon of the revocation.
-      await sleep(9_000);
-      expect((await verify(short, longLived)).status).toBe(401);
-      await short.close({ keepFiles: true });
-
-      const back = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' }, dir);
+  it(
+    'a token of a 1h server, logged out after a restart with a 3s TTL, stays dead, even after a restart back to 1h',
+    { timeout: 60_000 },
+    async () => {
+      const first = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' });
+      const dir = first.dir;
       try {
-        expect((await verify(back, longLived)).status).toBe(401);
-        const again = await back.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
-        expect((await verify(back, again.body.accessToken)).status).toBe(200);
+        const u = await first.user();
+        const longLived = u.accessToken;
+        await first.close({ keepFiles: true });
+
+        const short = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '3s' }, dir);
+        // The user logs out with a token of the new TTL (a 1h token is longer than this server signs).
+        const fresh = await short.http().post('/auth/refresh').send({ refreshToken: u.refreshToken });
+        expect(fresh.status).toBe(200);
+        expect((await short.http().post('/auth/logout').set('Authorization', `Bearer ${fresh.body.accessToken}`)).status).toBe(204);
+        expect((await verify(short, longLived)).status).toBe(401);
+        // Past the 3 s TTL and the 5 s tolerance of the server that revoked it: the old horizon of the revocation.
+        await sleep(9_000);
+        expect((await verify(short, longLived)).status).toBe(401);
+        await short.close({ keepFiles: true });
+
+        const back = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' }, dir);
+        try {
+          expect((await verify(back, longLived)).status).toBe(401);
+          const again = await back.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
+          expect((await verify(back, again.body.accessToken)).status).toBe(200);
+        } finally {
+          await back.close({ keepFiles: true });
+        }
       } finally {
-        await back.close({ keepFiles: true });
+        await cleanUp(dir);
       }
-    } finally {
-      await cleanUp(dir);
-    }
-  });
+    },
+  );
 
   it('an editor demoted by a 3s server cannot use the editor token a 1h server gave him, after any restart', { timeout: 60_000 }, async () => {
     const first = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' });
@@ -67,7 +77,11 @@ describe.each(STORES)('revocations outlive the tokens they cover (%s)', (_store,
 
       const short = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '3s' }, dir);
       const admin = await short.admin();
-      const demoted = await short.http().patch(`/users/${editor.id}/roles`).set('Authorization', admin.auth).send({ roles: ['user'] });
+      const demoted = await short
+        .http()
+        .patch(`/users/${editor.id}/roles`)
+        .set('Authorization', admin.auth)
+        .send({ roles: ['user'] });
       expect(demoted.status).toBe(200);
       await sleep(9_000);
       expect((await verify(short, editor.accessToken, 'editor')).status).toBe(401);
@@ -85,7 +99,7 @@ describe.each(STORES)('revocations outlive the tokens they cover (%s)', (_store,
     }
   });
 
-  it('the operator CLI, run without the server\'s ACCESS_TOKEN_TTL, revokes a running 1h server\'s tokens for good', { timeout: 60_000 }, async () => {
+  it("the operator CLI, run without the server's ACCESS_TOKEN_TTL, revokes a running 1h server's tokens for good", { timeout: 60_000 }, async () => {
     const t = await startApp({ ...storeEnv, ACCESS_TOKEN_TTL: '1h' });
     try {
       const u = await t.user();

@@ -101,7 +101,10 @@ describe.skipIf(Boolean(services.redisUrl))('revocations written by another proc
       expect((await verify()).status).toBe(200);
       // Straight into the table, as another process would write it: this app's memory does not know.
       const sid = decodeSegment(u.accessToken, 1).sid as string;
-      await t.app.get(DataSource).getRepository(RevokedSession).insert({ sid, expiresAt: new Date(Date.now() + 905_000) });
+      await t.app
+        .get(DataSource)
+        .getRepository(RevokedSession)
+        .insert({ sid, expiresAt: new Date(Date.now() + 905_000) });
       const deadline = Date.now() + 2_000;
       let status = 200;
       while (status === 200 && Date.now() < deadline) {

@@ -37,8 +37,7 @@ describe('nest CLI scaffolding and the built app', () => {
     if (setupError) throw setupError;
   });
 
-  const nest = (...args: string[]) =>
-    execFileSync(join(dir, 'node_modules', '.bin', 'nest'), args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  const nest = (...args: string[]) => execFileSync(join(dir, 'node_modules', '.bin', 'nest'), args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
 
   beforeAll(async () => {
     try {
@@ -59,8 +58,7 @@ describe('nest CLI scaffolding and the built app', () => {
     generatedController = readFileSync(controllerPath, 'utf8');
     writeFileSync(
       controllerPath,
-      "import { Role, Roles } from '../authorization';\n" +
-        generatedController.replace('  @Post()\n', '  @Roles(Role.Editor)\n  @Post()\n'),
+      "import { Role, Roles } from '../authorization';\n" + generatedController.replace('  @Post()\n', '  @Roles(Role.Editor)\n  @Post()\n'),
     );
     nest('build');
 
@@ -113,13 +111,19 @@ describe('nest CLI scaffolding and the built app', () => {
   it('the built operator CLI creates an editor from a piped password, and exits 2 on bad input', async () => {
     const email = `cli-editor-${Date.now()}@example.com`;
     const created = spawnSync(process.execPath, ['dist/src/cli/main.js', 'create-user', '--email', email, '--roles', 'editor'], {
-      cwd: dir, env, input: `${PASSWORD}\n`, encoding: 'utf8',
+      cwd: dir,
+      env,
+      input: `${PASSWORD}\n`,
+      encoding: 'utf8',
     });
     expect(created.status).toBe(0);
     const user = JSON.parse(created.stdout) as { id: string };
     expect(user).toMatchObject({ email, roles: ['editor'] });
     // Standard output is the JSON result alone; standard error carries the audit line of the change, and no secret.
-    const logLines = created.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logLines = created.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logLines.filter((l) => l.event === 'user.created')).toEqual([
       expect.objectContaining({ actorId: 'operator-cli', userId: user.id, roles: ['editor'] }),
     ]);
@@ -127,7 +131,9 @@ describe('nest CLI scaffolding and the built app', () => {
     expect((await post('/widgets', {}, await token(email, PASSWORD))).status).toBe(201);
 
     const bad = spawnSync(process.execPath, ['dist/src/cli/main.js', 'set-roles', '--email', email, '--roles', 'boss'], {
-      cwd: dir, env, encoding: 'utf8',
+      cwd: dir,
+      env,
+      encoding: 'utf8',
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown role "boss"/);

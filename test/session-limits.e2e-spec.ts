@@ -8,7 +8,9 @@ interface ListedSession {
 
 describe('MAX_SESSIONS_PER_USER', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp({ MAX_SESSIONS_PER_USER: '3' }); });
+  beforeAll(async () => {
+    t = await startApp({ MAX_SESSIONS_PER_USER: '3' });
+  });
   afterAll(() => t.close());
 
   const login = async (email: string) => (await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(200)).body as Tokens;
@@ -49,7 +51,7 @@ describe('MAX_SESSIONS_PER_USER', () => {
     expect((await me(sessions[1])).status).toBe(200);
   });
 
-  it('applies per user: another user\'s logins never push anyone else out', async () => {
+  it("applies per user: another user's logins never push anyone else out", async () => {
     const a = await t.user();
     for (let i = 0; i < 4; i++) await t.user(uniqueEmail('cap-other'));
     const b = await t.user(uniqueEmail('cap-b'));
@@ -100,8 +102,11 @@ describe('GET /auth/sessions paging', () => {
     expect(beyond.body).toEqual([]);
   });
 
-  it.each(['?limit=101', '?limit=0', '?page=0', '?page=-1', '?page=abc', '?limit=1.5', '?page=1&page=2', '?sort=ip'])('answers 400 to bad paging %s', async (query) => {
-    const res = await list(query);
-    expect(res.status).toBe(400);
-  });
+  it.each(['?limit=101', '?limit=0', '?page=0', '?page=-1', '?page=abc', '?limit=1.5', '?page=1&page=2', '?sort=ip'])(
+    'answers 400 to bad paging %s',
+    async (query) => {
+      const res = await list(query);
+      expect(res.status).toBe(400);
+    },
+  );
 });

@@ -56,10 +56,17 @@ describe('sessions and refresh rotation', () => {
   it('answers 401 for an unknown or malformed refresh token, and 400 for a missing one', async () => {
     expect((await refresh('x'.repeat(43))).status).toBe(401);
     expect((await t.http().post('/auth/refresh').send({})).status).toBe(400);
-    expect((await t.http().post('/auth/refresh').send({ refreshToken: { $ne: null } })).status).toBe(400);
+    expect(
+      (
+        await t
+          .http()
+          .post('/auth/refresh')
+          .send({ refreshToken: { $ne: null } })
+      ).status,
+    ).toBe(400);
   });
 
-  it('logout revokes this session at once and leaves the user\'s other sessions alone', async () => {
+  it("logout revokes this session at once and leaves the user's other sessions alone", async () => {
     const u = await t.user();
     const other = (await login(u.email)).body;
 
@@ -71,7 +78,7 @@ describe('sessions and refresh rotation', () => {
     expect((await refresh(other.refreshToken)).status).toBe(200);
   });
 
-  it('logout-all revokes every session of the user and no other user\'s', async () => {
+  it("logout-all revokes every session of the user and no other user's", async () => {
     const u = await t.user();
     const second = (await login(u.email)).body;
     const bystander = await t.user();
@@ -108,7 +115,7 @@ describe('sessions and refresh rotation', () => {
     expect((await login(u.email, PASSWORD)).status).toBe(200);
   });
 
-  it('lists the user\'s live sessions with the current one marked', async () => {
+  it("lists the user's live sessions with the current one marked", async () => {
     const u = await t.user();
     await login(u.email, PASSWORD, 'second-browser');
     const res = await t.http().get('/auth/sessions').set('Authorization', u.auth);
@@ -123,7 +130,7 @@ describe('sessions and refresh rotation', () => {
     }
   });
 
-  it('deletes one of its own sessions, and answers 404 for another user\'s session', async () => {
+  it("deletes one of its own sessions, and answers 404 for another user's session", async () => {
     const u = await t.user();
     const other = (await login(u.email)).body;
     const sessions = (await t.http().get('/auth/sessions').set('Authorization', u.auth)).body as { id: string; current: boolean }[];
@@ -155,7 +162,10 @@ describe('sessions and refresh rotation', () => {
     const email = uniqueEmail('race');
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        t.http().post('/auth/register').send({ email: i % 2 ? email.toUpperCase() : email, password: PASSWORD }),
+        t
+          .http()
+          .post('/auth/register')
+          .send({ email: i % 2 ? email.toUpperCase() : email, password: PASSWORD }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -205,7 +215,12 @@ describe('GET /auth/me per session', () => {
     const u = await t.user();
     const admin = await t.admin();
     expect((await t.http().get('/auth/me').set('Authorization', u.auth)).body.roles).toEqual(['user']);
-    await t.http().patch(`/users/${u.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] }).expect(200);
+    await t
+      .http()
+      .patch(`/users/${u.id}/roles`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['editor'] })
+      .expect(200);
     expect((await t.http().get('/auth/me').set('Authorization', u.auth)).status).toBe(401);
     const again = await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
     const me = await t.http().get('/auth/me').set('Authorization', `Bearer ${again.body.accessToken}`);

@@ -15,10 +15,12 @@ const bareEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PAT
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    }).on('error', fail);
+    const server = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => done(port));
+      })
+      .on('error', fail);
   });
 }
 
@@ -35,15 +37,22 @@ function waitFor(child: ChildProcess, pattern: RegExp, ms = 60_000): Promise<voi
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`exited with ${code} before ${pattern}:\n${output}`)); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`exited with ${code} before ${pattern}:\n${output}`));
+    });
   });
 }
 
 describe('start with zero configuration', () => {
   let cwd: string;
   const originalCwd = process.cwd();
-  beforeEach(() => { cwd = mkdtempSync(join(tmpdir(), 'gatehouse-start-')); });
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'gatehouse-start-'));
+  });
   afterEach(() => {
     process.chdir(originalCwd);
     rmSync(cwd, { recursive: true, force: true });

@@ -96,7 +96,14 @@ describe.each(['ES256', 'EdDSA'] as const)('access token verification rules (%s)
   });
 
   it('refuses malformed tokens with a 401, never a 500', async () => {
-    for (const junk of ['a.b', 'a.b.c', '..', `${'x'.repeat(5000)}.y.z`, `${Buffer.from(JSON.stringify({ alg, typ: 'at+jwt' })).toString('base64url')}.e30.`, 'a.b.c.d.e']) {
+    for (const junk of [
+      'a.b',
+      'a.b.c',
+      '..',
+      `${'x'.repeat(5000)}.y.z`,
+      `${Buffer.from(JSON.stringify({ alg, typ: 'at+jwt' })).toString('base64url')}.e30.`,
+      'a.b.c.d.e',
+    ]) {
       await expectRefused(junk);
     }
   });
@@ -105,7 +112,9 @@ describe.each(['ES256', 'EdDSA'] as const)('access token verification rules (%s)
 describe('access token verification rules (HS256)', () => {
   let t: TestApp;
   const secret = 'another test secret long enough for HS256!';
-  beforeAll(async () => { t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: secret }); });
+  beforeAll(async () => {
+    t = await startApp({ JWT_ALG: 'HS256', JWT_SECRET: secret });
+  });
   afterAll(() => t.close());
 
   it('refuses asymmetric and unsigned tokens when HS256 is pinned', async () => {

@@ -67,7 +67,10 @@ describe.each(setups)('non-canonical base64url signatures (%s)', (alg, env) => {
     const signature = token.split('.')[2];
     expectAllThreeSpellings(signature);
     for (const [name, spelled] of respellings(signature)) {
-      const res = await t.http().get('/auth/verify').set('Authorization', `Bearer ${withSegment(token, 2, spelled)}`);
+      const res = await t
+        .http()
+        .get('/auth/verify')
+        .set('Authorization', `Bearer ${withSegment(token, 2, spelled)}`);
       expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 401, code: 'AUTH_TOKEN_INVALID' });
     }
   });
@@ -79,7 +82,8 @@ describe('non-canonical base64url in encrypted tokens (JWE)', () => {
   let inner: string;
   let signingKey: KeyObject;
   const call = (token: string) => t.http().get('/auth/me').set('Authorization', `Bearer ${token}`);
-  const seal = (jws: string) => new CompactEncrypt(Buffer.from(jws)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(encryptionKey);
+  const seal = (jws: string) =>
+    new CompactEncrypt(Buffer.from(jws)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(encryptionKey);
 
   beforeAll(async () => {
     t = await startApp({ JWT_ENCRYPTION_KEY: encryptionKey.toString('base64url') });

@@ -70,7 +70,11 @@ describe('admin user management', () => {
   describe('PATCH /users/:id/roles', () => {
     it('replaces the roles; the user holds them after logging in again', async () => {
       const u = await t.user();
-      const res = await t.http().patch(`/users/${u.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] });
+      const res = await t
+        .http()
+        .patch(`/users/${u.id}/roles`)
+        .set('Authorization', admin.auth)
+        .send({ roles: ['editor'] });
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(USER_KEYS);
       expect(res.body.roles).toEqual(['editor']);
@@ -96,8 +100,18 @@ describe('admin user management', () => {
     });
 
     it('answers 404 for an unknown user and 400 for a malformed id', async () => {
-      await t.http().patch(`/users/${randomUUID()}/roles`).set('Authorization', admin.auth).send({ roles: ['user'] }).expect(404);
-      await t.http().patch('/users/xyz/roles').set('Authorization', admin.auth).send({ roles: ['user'] }).expect(400);
+      await t
+        .http()
+        .patch(`/users/${randomUUID()}/roles`)
+        .set('Authorization', admin.auth)
+        .send({ roles: ['user'] })
+        .expect(404);
+      await t
+        .http()
+        .patch('/users/xyz/roles')
+        .set('Authorization', admin.auth)
+        .send({ roles: ['user'] })
+        .expect(400);
     });
   });
 
@@ -158,7 +172,11 @@ describe('admin user management', () => {
         expect(res.status, `${method} ${path}`).toBe(403);
         expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
       }
-      const self = await t.http().patch(`/users/${caller.id}/roles`).set('Authorization', caller.auth).send({ roles: ['admin'] });
+      const self = await t
+        .http()
+        .patch(`/users/${caller.id}/roles`)
+        .set('Authorization', caller.auth)
+        .send({ roles: ['admin'] });
       expect(self.status).toBe(403);
       const after = await t.http().get(`/users/${victim.id}`).set('Authorization', admin.auth);
       expect(after.body).toMatchObject({ roles: ['user'], disabled: false });
@@ -184,7 +202,11 @@ describe('the last admin', () => {
   afterAll(() => t.close());
 
   it('cannot lose the admin role, be disabled or be deleted (409), and stays an admin', async () => {
-    const roles = await t.http().patch(`/users/${admin.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] });
+    const roles = await t
+      .http()
+      .patch(`/users/${admin.id}/roles`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['editor'] });
     expect(roles.status).toBe(409);
     expect(roles.body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'USER_LAST_ADMIN' });
     const status = await t.http().patch(`/users/${admin.id}/status`).set('Authorization', admin.auth).send({ disabled: true });
@@ -197,7 +219,11 @@ describe('the last admin', () => {
   });
 
   it('may keep the admin role among others', async () => {
-    const res = await t.http().patch(`/users/${admin.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor', 'admin'] });
+    const res = await t
+      .http()
+      .patch(`/users/${admin.id}/roles`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['editor', 'admin'] });
     expect(res.status).toBe(200);
     admin = await t.admin();
   });
@@ -211,7 +237,11 @@ describe('the last admin', () => {
 
   it('can step down once another enabled admin exists', async () => {
     const second = await userWithRole(t, 'admin', 'heir');
-    const res = await t.http().patch(`/users/${admin.id}/roles`).set('Authorization', second.auth).send({ roles: ['user'] });
+    const res = await t
+      .http()
+      .patch(`/users/${admin.id}/roles`)
+      .set('Authorization', second.auth)
+      .send({ roles: ['user'] });
     expect(res.status).toBe(200);
     expect(res.body.roles).toEqual(['user']);
     // Remove every other enabled admin (one from the test above is still there): the heir is then the last one.

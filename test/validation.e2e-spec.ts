@@ -58,11 +58,19 @@ describe('input validation and error bodies', () => {
     const res = await t.http().post('/articles').set('Authorization', user.auth).set('Content-Type', 'application/json').send(tooBig);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
-    const big = await t.http().post('/auth/register').set('Content-Type', 'application/json')
+    const big = await t
+      .http()
+      .post('/auth/register')
+      .set('Content-Type', 'application/json')
       .send(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(110_000) }));
     expect(big.status).toBe(413);
     // 50000 characters of body fit under the limit: the article limit is reachable.
-    await t.http().post('/articles').set('Authorization', user.auth).send({ title: 't', body: 'b'.repeat(50_000) }).expect(201);
+    await t
+      .http()
+      .post('/articles')
+      .set('Authorization', user.auth)
+      .send({ title: 't', body: 'b'.repeat(50_000) })
+      .expect(201);
   });
 
   it.each([
@@ -109,7 +117,10 @@ describe('input validation and error bodies', () => {
   });
 
   it('answers a clear 4xx for oversized headers', async () => {
-    const res = await t.http().get('/auth/me').set('Authorization', `Bearer ${'a'.repeat(20_000)}`);
+    const res = await t
+      .http()
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${'a'.repeat(20_000)}`);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -117,7 +128,9 @@ describe('input validation and error bodies', () => {
 
 describe('server-side failures', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startApp(); });
+  beforeAll(async () => {
+    t = await startApp();
+  });
   afterAll(() => t.close());
 
   it('answers a 500 without a stack, SQL or driver message when the schema is broken', async () => {

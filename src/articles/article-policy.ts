@@ -11,8 +11,7 @@ const holds = (caller: AuthUser | undefined, role: Role) => caller !== undefined
 /** Ownership rules that roles alone cannot express. Drafts are invisible (404) to everyone but the author and editors. */
 export const ArticlePolicy = {
   canSeeDrafts: (caller?: AuthUser) => holds(caller, Role.Editor),
-  canView: (article: ArticleFacts, caller?: AuthUser) =>
-    article.published || isAuthor(article, caller) || holds(caller, Role.Editor),
+  canView: (article: ArticleFacts, caller?: AuthUser) => article.published || isAuthor(article, caller) || holds(caller, Role.Editor),
   canEdit: (article: ArticleFacts, caller?: AuthUser) => isAuthor(article, caller) || holds(caller, Role.Editor),
   canDelete: (article: ArticleFacts, caller?: AuthUser) => isAuthor(article, caller) || holds(caller, Role.Admin),
 };

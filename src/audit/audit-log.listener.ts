@@ -23,14 +23,22 @@ export class AuditLogListener {
       this.info('login.failure', { userId: e.userId, knownAccount: e.userId !== undefined, ip: e.ip }, 'login failed'),
     );
     bus.subscribe(LoginLocked, (e) =>
-      this.warn('login.lockout', { account: e.account, scope: e.scope, lockSeconds: e.lockSeconds, ip: e.ip }, 'locked out after repeated failed logins'),
+      this.warn(
+        'login.lockout',
+        { account: e.account, scope: e.scope, lockSeconds: e.lockSeconds, ip: e.ip },
+        'locked out after repeated failed logins',
+      ),
     );
     bus.subscribe(RefreshTokenReused, (e) =>
       this.warn('refresh.reuse', { sessionId: e.sessionId, userId: e.userId }, 'refresh token reused; session revoked'),
     );
     bus.subscribe(AdminBootstrapChecked, (e) => this.bootstrapLine(e));
     bus.subscribe(UserCreated, (e) =>
-      this.info('user.created', { actorId: e.actor === 'self' ? e.userId : actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'account created'),
+      this.info(
+        'user.created',
+        { actorId: e.actor === 'self' ? e.userId : actorLabel(e.actor), userId: e.userId, roles: e.roles },
+        'account created',
+      ),
     );
     bus.subscribe(UserRolesChanged, (e) =>
       this.info('admin.roles_changed', { actorId: actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'roles changed'),
@@ -47,7 +55,10 @@ export class AuditLogListener {
   private bootstrapLine(e: AdminBootstrapChecked): void {
     if (e.outcome === 'created') this.info('bootstrap.admin_created', { userId: e.userId }, 'bootstrap admin account created');
     else if (e.outcome === 'refused') {
-      this.logger.error({ event: 'bootstrap.admin_refused', userId: e.userId }, 'ADMIN_EMAIL names an existing account that is not an admin; not promoted');
+      this.logger.error(
+        { event: 'bootstrap.admin_refused', userId: e.userId },
+        'ADMIN_EMAIL names an existing account that is not an admin; not promoted',
+      );
     } else this.warn('bootstrap.admin_disabled', { userId: e.userId }, 'bootstrap admin account is disabled; left disabled');
   }
 

@@ -1,7 +1,33 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse,
-  ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, getSchemaPath,
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQueryDto } from '../common/index.js';
@@ -22,7 +48,8 @@ const DELIVERY_HEADER_DOC = {
   name: 'X-Token-Delivery',
   required: false,
   enum: ['body', 'cookie'],
-  description: 'body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. ' +
+  description:
+    'body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. ' +
     'A refresh token taken from the refresh cookie is always answered in cookies.',
 };
 

@@ -15,7 +15,6 @@ export class LoginFailed {
   ) {}
 }
 
-
 /**
  * What start-up did with ADMIN_EMAIL: created the account, refused to start because an account that is not an admin
  * holds the address, or found the admin disabled and left it so. Start-up never promotes or re-enables anyone.

@@ -1,6 +1,5 @@
 import { highestRank, isRole, Role, satisfiesRoles } from './role.js';
 
-
 describe('role hierarchy', () => {
   it('admits a role and every role above it', () => {
     expect(satisfiesRoles([Role.User], [Role.User])).toBe(true);

@@ -31,7 +31,10 @@ export function parseArgs(argv: string[], allowed: readonly string[]): ParsedArg
 
 export function parseRoles(raw: string | undefined): Role[] {
   if (raw === undefined) throw new UsageError('--roles is required, e.g. --roles editor or --roles user,editor');
-  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (roles.length === 0) throw new UsageError('--roles needs at least one role');
   for (const role of roles) {
     if (!ALL_ROLES.includes(role as Role)) throw new UsageError(`unknown role "${role}" (known: ${ALL_ROLES.join(', ')})`);

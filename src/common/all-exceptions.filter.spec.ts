@@ -6,7 +6,9 @@ import { Errors } from './domain-error.js';
 describe('AllExceptionsFilter', () => {
   const filter = new AllExceptionsFilter();
   // The filter logs 500s with their stack for operators; keep the test output quiet.
-  beforeAll(() => { vi.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined); });
+  beforeAll(() => {
+    vi.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined);
+  });
 
   it('maps a DomainError to its status, code and headers', () => {
     const { body, headers } = filter.toResponse(Errors.tokenInvalid());
@@ -46,7 +48,11 @@ describe('AllExceptionsFilter', () => {
   });
 
   it("answers 503 for TypeORM's closed-connection errors on SQLite and PostgreSQL", () => {
-    const closed = [new ConnectionIsNotSetError('sqlite'), new TypeORMError('Driver not Connected'), new Error('Cannot use a pool after calling end on the pool')];
+    const closed = [
+      new ConnectionIsNotSetError('sqlite'),
+      new TypeORMError('Driver not Connected'),
+      new Error('Cannot use a pool after calling end on the pool'),
+    ];
     for (const error of closed) expect(filter.toResponse(error).body.statusCode).toBe(503);
   });
 

@@ -48,7 +48,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (isDatabaseUnreachable(exception)) return this.toResponse(Errors.databaseUnavailable());
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }, headers: {} };
   }
 }
@@ -63,7 +63,22 @@ function fastifyClientErrorStatus(exception: unknown): number | undefined {
 
 // Network errors, PostgreSQL's connection-class codes (08xxx, 57P0x), too many connections (53300), and a statement
 // cancelled by DB_STATEMENT_TIMEOUT_MS (57014): the database cannot answer now, which is a 503 and never a 500.
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '53300', '57014']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  '08004',
+  '53300',
+  '57014',
+]);
 
 function isDatabaseUnreachable(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;
@@ -73,6 +88,8 @@ function isDatabaseUnreachable(exception: unknown): boolean {
     (code !== undefined && UNREACHABLE_CODES.has(code)) ||
     // TypeORM's own error when the pool or file handle is gone (e.g. during shutdown or after a lost connection).
     e.name === 'ConnectionIsNotSetError' ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Driver not Connected|Cannot use a pool after calling end/i.test(e.message)
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Driver not Connected|Cannot use a pool after calling end/i.test(
+      e.message,
+    )
   );
 }

@@ -38,23 +38,16 @@ export const Errors = {
   accountDisabled: () => new DomainError('AUTH_ACCOUNT_DISABLED', HttpStatus.FORBIDDEN, 'Account is disabled'),
   emailTaken: () => new DomainError('AUTH_EMAIL_TAKEN', HttpStatus.CONFLICT, 'Email is already registered'),
   refreshInvalid: () => new DomainError('AUTH_REFRESH_INVALID', HttpStatus.UNAUTHORIZED, 'Invalid refresh token'),
-  refreshReused: () =>
-    new DomainError('AUTH_REFRESH_REUSED', HttpStatus.UNAUTHORIZED, 'Refresh token was already used; session revoked'),
+  refreshReused: () => new DomainError('AUTH_REFRESH_REUSED', HttpStatus.UNAUTHORIZED, 'Refresh token was already used; session revoked'),
   csrfInvalid: () => new DomainError('AUTH_CSRF_INVALID', HttpStatus.FORBIDDEN, 'Missing or invalid CSRF token'),
   forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
   sessionNotFound: () => new DomainError('SESSION_NOT_FOUND', HttpStatus.NOT_FOUND, 'Session not found'),
   userNotFound: () => new DomainError('USER_NOT_FOUND', HttpStatus.NOT_FOUND, 'User not found'),
-  lastAdmin: () =>
-    new DomainError('USER_LAST_ADMIN', HttpStatus.CONFLICT, 'The last enabled admin cannot lose the admin role'),
+  lastAdmin: () => new DomainError('USER_LAST_ADMIN', HttpStatus.CONFLICT, 'The last enabled admin cannot lose the admin role'),
   articleNotFound: () => new DomainError('ARTICLE_NOT_FOUND', HttpStatus.NOT_FOUND, 'Article not found'),
-  articleForbidden: () =>
-    new DomainError('ARTICLE_FORBIDDEN', HttpStatus.FORBIDDEN, 'Only the author or an editor may change this article'),
+  articleForbidden: () => new DomainError('ARTICLE_FORBIDDEN', HttpStatus.FORBIDDEN, 'Only the author or an editor may change this article'),
   revocationUnavailable: () =>
-    new DomainError(
-      'REVOCATION_UNAVAILABLE',
-      HttpStatus.SERVICE_UNAVAILABLE,
-      'Revocation state is unavailable; try again shortly',
-    ),
+    new DomainError('REVOCATION_UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, 'Revocation state is unavailable; try again shortly'),
   dependenciesDown: (names: string[]) =>
     new DomainError('HEALTH_DEGRADED', HttpStatus.SERVICE_UNAVAILABLE, `Unavailable: ${names.join(', ')}`, {
       'Retry-After': '5',

@@ -24,10 +24,13 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
       },
     },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
+    });
   // No origin is allowed unless CORS_ORIGINS lists it: a browser on another site gets no CORS headers at all.
   const allowed = new Set(config.security.corsOrigins);
   app.enableCors({

@@ -85,9 +85,21 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.database).toMatchObject({ type: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(config.jwt).toMatchObject({ algorithm: 'HS256', secret: SECRET, issuer: 'https://auth.example', audience: 'example-api', accessTtlSeconds: 3600, refreshTtlSeconds: 604800 });
+    expect(config.jwt).toMatchObject({
+      algorithm: 'HS256',
+      secret: SECRET,
+      issuer: 'https://auth.example',
+      audience: 'example-api',
+      accessTtlSeconds: 3600,
+      refreshTtlSeconds: 604800,
+    });
     expect(config.admin).toEqual({ email: 'root@example.com', password: 'long enough' });
-    expect(config.security).toMatchObject({ loginMaxFailures: 3, authRateLimit: { limit: 10, windowSeconds: 30 }, corsOrigins: ['https://a.example', 'https://b.example'], cookies: true });
+    expect(config.security).toMatchObject({
+      loginMaxFailures: 3,
+      authRateLimit: { limit: 10, windowSeconds: 30 },
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      cookies: true,
+    });
     expect(config.logLevel).toBe('warn');
   });
 

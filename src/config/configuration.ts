@@ -149,14 +149,19 @@ const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 function parseTrustProxy(raw: string | undefined): boolean | string[] {
   if (!raw || raw === 'false') return false;
   if (raw === 'true') return true;
-  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     if (PROXY_RANGE_NAMES.has(entry)) continue;
     const [address, prefix, extra] = entry.split('/');
     const family = isIP(address);
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
     if (!family || !prefixOk || extra !== undefined) {
-      throw new ConfigError(`TRUST_PROXY must be true, false, or comma-separated proxy addresses, CIDRs or loopback/linklocal/uniquelocal; got "${entry}"`);
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false, or comma-separated proxy addresses, CIDRs or loopback/linklocal/uniquelocal; got "${entry}"`,
+      );
     }
   }
   return entries;
@@ -181,7 +186,9 @@ function parseJwt(env: Env, production: boolean): JwtConfig {
     // Length alone let "x" 32 times through: whoever guesses the secret signs any token. Development keeps such secrets.
     const bits = secret && production ? estimateSecretBits(secret) : Infinity;
     if (bits < MIN_SECRET_BITS) {
-      throw new ConfigError(`JWT_SECRET is too predictable for production (about ${Math.floor(bits)} bits of entropy, at least ${MIN_SECRET_BITS} needed): use a random one, e.g. openssl rand -base64 32`);
+      throw new ConfigError(
+        `JWT_SECRET is too predictable for production (about ${Math.floor(bits)} bits of entropy, at least ${MIN_SECRET_BITS} needed): use a random one, e.g. openssl rand -base64 32`,
+      );
     }
   }
   const accessTtlSeconds = duration(env, 'ACCESS_TOKEN_TTL', '15m');
@@ -245,7 +252,10 @@ export function loadConfig(env: Env): AppConfig {
       passwordHashMaxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 100, 0, 100000),
       passwordHashMaxWaitMs: int(env, 'PASSWORD_HASH_MAX_WAIT_MS', 3000, 10, 60000),
       authRateLimit: parseRateLimit(env.AUTH_RATE_LIMIT || '100/1m'),
-      corsOrigins: (env.CORS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
+      corsOrigins: (env.CORS_ORIGINS || '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
       cookies: bool(env, 'AUTH_COOKIES', false),
       revocationFailOpen: bool(env, 'REVOCATION_FAIL_OPEN', false),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),

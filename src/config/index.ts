@@ -1,2 +1,11 @@
-export { type AppConfig, ConfigError, type DatabaseConfig, type JwtAlgorithm, type JwtConfig, loadConfig, loadConfigFromProcessEnv, type SecurityConfig } from './configuration.js';
+export {
+  type AppConfig,
+  ConfigError,
+  type DatabaseConfig,
+  type JwtAlgorithm,
+  type JwtConfig,
+  loadConfig,
+  loadConfigFromProcessEnv,
+  type SecurityConfig,
+} from './configuration.js';
 export { parseDurationSeconds } from './duration.js';

@@ -15,7 +15,7 @@ const MIN_REPEAT = 4;
 export function estimateSecretBits(secret: string): number {
   const chars = [...secret].map((c) => c.codePointAt(0)!);
   let surprising = 0;
-  for (let i = 0; i < chars.length; ) {
+  for (let i = 0; i < chars.length;) {
     const repeat = longestEarlierRepeat(chars, i);
     if (repeat >= MIN_REPEAT) {
       i += repeat;

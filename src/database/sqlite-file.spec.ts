@@ -34,6 +34,8 @@ describe('prepareSqliteFile', () => {
   it('refuses a path it cannot create with a one-line ConfigError', () => {
     writeFileSync(join(dir, 'plain-file'), '');
     expect(() => prepareSqliteFile(join(dir, 'plain-file', 'db.sqlite'))).toThrow(ConfigError);
-    expect(() => prepareSqliteFile(join(dir, 'plain-file', 'db.sqlite'))).toThrow(/^DATABASE_URL: cannot create .*plain-file.* with mode 0600: E[A-Z]+$/);
+    expect(() => prepareSqliteFile(join(dir, 'plain-file', 'db.sqlite'))).toThrow(
+      /^DATABASE_URL: cannot create .*plain-file.* with mode 0600: E[A-Z]+$/,
+    );
   });
 });

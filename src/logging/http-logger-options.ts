@@ -9,8 +9,10 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
-  ...['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token']
-    .flatMap((key) => [key, `*.${key}`]),
+  ...['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token'].flatMap((key) => [
+    key,
+    `*.${key}`,
+  ]),
 ];
 
 /**

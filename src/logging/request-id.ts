@@ -13,8 +13,11 @@ export function requestId(req: IncomingMessage): string {
 
 /** Returns the id as X-Request-Id, so a client can quote it when reporting a problem. */
 export function exposeRequestIds(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Request-Id', request.id);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('X-Request-Id', request.id);
+      done();
+    });
 }

@@ -47,15 +47,18 @@ export class AccessTokenService {
     const jws =
       key.alg === 'EdDSA'
         ? await signEdDsa(key, this.jwt, { payload, subject: userId, jwtId, ...times })
-        : this.jwtService.sign({ ...payload, iat: times.iat, exp: times.exp }, {
-            privateKey: key.privateKey,
-            algorithm: key.alg,
-            header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
-            issuer: this.jwt.issuer,
-            audience: this.jwt.audience,
-            subject: userId,
-            jwtid: jwtId,
-          });
+        : this.jwtService.sign(
+            { ...payload, iat: times.iat, exp: times.exp },
+            {
+              privateKey: key.privateKey,
+              algorithm: key.alg,
+              header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
+              issuer: this.jwt.issuer,
+              audience: this.jwt.audience,
+              subject: userId,
+              jwtid: jwtId,
+            },
+          );
     return { token: await this.envelope.seal(jws), expiresIn: times.exp - times.iat };
   }
 }

@@ -6,7 +6,9 @@ import { CSRF_KEY_FILE, loadCsrfKey } from './csrf-key.js';
 
 describe('loadCsrfKey', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'gatehouse-csrf-key-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-csrf-key-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const jwt = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', JWT_KEYS_DIR: join(dir, 'keys'), ...env }).jwt;

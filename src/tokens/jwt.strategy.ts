@@ -25,7 +25,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   authenticate(request: CookieRequest): void {
     this.verifier.authenticate(request).then(
       (user) => (user ? this.success(user) : this.fail('Bearer realm="gatehouse"', 401)),
-      (error: { status?: number }) => (error?.status === 503 ? this.error(error) : this.fail('Bearer realm="gatehouse", error="invalid_token"', error?.status ?? 401)),
+      (error: { status?: number }) =>
+        error?.status === 503 ? this.error(error) : this.fail('Bearer realm="gatehouse", error="invalid_token"', error?.status ?? 401),
     );
   }
 }

@@ -14,7 +14,9 @@ export class VerifyController {
   @Get('verify')
   @ForwardAuth()
   @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
-  @ApiForbiddenResponse({ description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token' })
+  @ApiForbiddenResponse({
+    description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token',
+  })
   @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
   @ApiBadRequestResponse({ description: 'Unknown role' })
   verify(

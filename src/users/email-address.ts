@@ -32,7 +32,8 @@ export function IsEmailAddress(validationOptions?: ValidationOptions): PropertyD
       validator: {
         // Non-strings are @IsString()'s to refuse.
         validate: (value: unknown) => typeof value !== 'string' || emailAddressProblem(value) === undefined,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'email'} ${emailAddressProblem(String(args?.value)) ?? 'must be an email'}`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'email'} ${emailAddressProblem(String(args?.value)) ?? 'must be an email'}`,
       },
     },
     validationOptions,

@@ -32,22 +32,14 @@ export class UsersController {
   @Patch(':id/roles')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Removing the last admin' })
-  async setRoles(
-    @CurrentUser() caller: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: UpdateRolesDto,
-  ): Promise<UserResponseDto> {
+  async setRoles(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateRolesDto): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.setRoles(id, body.roles, userActor(caller.id)));
   }
 
   @Patch(':id/status')
   @ApiOkResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Disabling the last admin' })
-  async setStatus(
-    @CurrentUser() caller: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: UpdateStatusDto,
-  ): Promise<UserResponseDto> {
+  async setStatus(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateStatusDto): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.setDisabled(id, body.disabled, userActor(caller.id)));
   }
 

@@ -23,8 +23,7 @@ export interface NewUser {
 // concurrently under READ COMMITTED, where two admins demoting each other would each still see the other:
 // there the statement runs inside a transaction holding ADMIN_GUARD_LOCK, so such changes happen one at a time.
 const ADMIN_GUARD_LOCK = 0x6761_7465_6164; // any fixed 64-bit key, shared by every instance
-const ANOTHER_ADMIN_EXISTS =
-  `(SELECT COUNT(*) FROM users other WHERE other.roles LIKE '%admin%' AND other.disabled = :off AND other.id <> :id) > 0`;
+const ANOTHER_ADMIN_EXISTS = `(SELECT COUNT(*) FROM users other WHERE other.roles LIKE '%admin%' AND other.disabled = :off AND other.id <> :id) > 0`;
 
 @Injectable()
 export class UsersService {

@@ -133,7 +133,12 @@ describe('ADMIN_EMAIL bootstrap cannot be hijacked', () => {
     try {
       const admin = await first.admin();
       const heir = await userWithRole(first, 'admin', 'heir');
-      await first.http().patch(`/users/${admin.id}/roles`).set('Authorization', heir.auth).send({ roles: ['user'] }).expect(200);
+      await first
+        .http()
+        .patch(`/users/${admin.id}/roles`)
+        .set('Authorization', heir.auth)
+        .send({ roles: ['user'] })
+        .expect(200);
       await first.close({ keepFiles: true });
 
       const second = await start({}, dir);

@@ -41,24 +41,58 @@ describe('control characters in stored text', () => {
   describe.each([...CONTROLS, ...SINGLE_LINE_ONLY])('%s', (_name, control) => {
     it('in a display name is 400 and creates no account', async () => {
       const email = uniqueEmail('ctl');
-      refused(await t.http().post('/auth/register').send({ email, password: PASSWORD, displayName: `Ada${control}Lovelace` }), 'displayName');
+      refused(
+        await t
+          .http()
+          .post('/auth/register')
+          .send({ email, password: PASSWORD, displayName: `Ada${control}Lovelace` }),
+        'displayName',
+      );
       expect((await t.http().post('/auth/login').send({ email, password: PASSWORD })).status).toBe(401);
     });
 
     it('in an article title is 400, on create and on update', async () => {
-      refused(await t.http().post('/articles').set('Authorization', author.auth).send({ title: `Title${control}x`, body: 'text' }), 'title');
+      refused(
+        await t
+          .http()
+          .post('/articles')
+          .set('Authorization', author.auth)
+          .send({ title: `Title${control}x`, body: 'text' }),
+        'title',
+      );
       const created = await t.http().post('/articles').set('Authorization', author.auth).send({ title: 'Clean', body: 'text' });
       expect(created.status).toBe(201);
-      refused(await t.http().patch(`/articles/${created.body.id}`).set('Authorization', author.auth).send({ title: `T${control}` }), 'title');
+      refused(
+        await t
+          .http()
+          .patch(`/articles/${created.body.id}`)
+          .set('Authorization', author.auth)
+          .send({ title: `T${control}` }),
+        'title',
+      );
       expect((await t.http().get(`/articles/${created.body.id}`).set('Authorization', author.auth)).body.title).toBe('Clean');
     });
   });
 
   describe.each(CONTROLS)('%s', (_name, control) => {
     it('in an article body is 400, on create and on update', async () => {
-      refused(await t.http().post('/articles').set('Authorization', author.auth).send({ title: 'T', body: `a${control}b` }), 'body');
+      refused(
+        await t
+          .http()
+          .post('/articles')
+          .set('Authorization', author.auth)
+          .send({ title: 'T', body: `a${control}b` }),
+        'body',
+      );
       const created = await t.http().post('/articles').set('Authorization', author.auth).send({ title: 'Clean', body: 'text' });
-      refused(await t.http().patch(`/articles/${created.body.id}`).set('Authorization', author.auth).send({ body: `x${control}` }), 'body');
+      refused(
+        await t
+          .http()
+          .patch(`/articles/${created.body.id}`)
+          .set('Authorization', author.auth)
+          .send({ body: `x${control}` }),
+        'body',
+      );
       expect((await t.http().get(`/articles/${created.body.id}`).set('Authorization', author.auth)).body.body).toBe('text');
     });
 
@@ -67,7 +101,13 @@ describe('control characters in stored text', () => {
       const email = `"ada${control}"@example.com`;
       refused(await t.http().post('/auth/register').send({ email, password: PASSWORD }), 'email');
       refused(await t.http().post('/auth/login').send({ email, password: PASSWORD }), 'email');
-      refused(await t.http().post('/auth/login').send({ email: `ada${control}@example.com`, password: PASSWORD }), 'email');
+      refused(
+        await t
+          .http()
+          .post('/auth/login')
+          .send({ email: `ada${control}@example.com`, password: PASSWORD }),
+        'email',
+      );
     });
   });
 
@@ -93,7 +133,11 @@ describe('control characters given to the operator CLI', () => {
   afterAll(() => t.close());
 
   it.each([
-    ['a display name', (email: string) => ['create-user', '--email', email, '--name', 'Ops\u001b[2JEditor'], /--name must not contain control characters/],
+    [
+      'a display name',
+      (email: string) => ['create-user', '--email', email, '--name', 'Ops\u001b[2JEditor'],
+      /--name must not contain control characters/,
+    ],
     ['an e-mail address', () => ['create-user', '--email', '"ops\u0007"@example.com'], /not a valid email/],
   ])('refuses %s with exit code 2 and creates nothing', async (_case, argv, reason) => {
     const email = uniqueEmail('cli');

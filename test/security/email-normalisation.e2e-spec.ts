@@ -35,7 +35,10 @@ describe('Unicode compatibility forms in e-mail addresses', () => {
     const twinFree = `${KELVIN}${local.slice(1)}@example.com`;
     notPlain(await t.http().post('/auth/register').send({ email: twinFree, password: PASSWORD }));
     // The owner of the ASCII address can still have it.
-    const owner = await t.http().post('/auth/register').send({ email: `${local}@example.com`, password: PASSWORD });
+    const owner = await t
+      .http()
+      .post('/auth/register')
+      .send({ email: `${local}@example.com`, password: PASSWORD });
     expect(owner.status).toBe(201);
     // Once it exists, the Kelvin form neither collides into it (409) nor says that it exists.
     notPlain(await t.http().post('/auth/register').send({ email: twinFree, password: 'another password 1' }));
@@ -51,7 +54,10 @@ describe('Unicode compatibility forms in e-mail addresses', () => {
   });
 
   it('still accepts plain non-ASCII addresses, and folds case as before', async () => {
-    const unicode = await t.http().post('/auth/register').send({ email: `josé-${Date.now()}@exämple.com`, password: PASSWORD });
+    const unicode = await t
+      .http()
+      .post('/auth/register')
+      .send({ email: `josé-${Date.now()}@exämple.com`, password: PASSWORD });
     expect(unicode.status).toBe(201);
     const mixed = uniqueEmail('Mixed.Case');
     const res = await t.http().post('/auth/register').send({ email: mixed.toUpperCase(), password: PASSWORD });

@@ -21,8 +21,7 @@ describe('account enumeration through login', () => {
   const login = (email: string) => t.http().post('/auth/login').send({ email, password: 'definitely the wrong password' });
   // Headers that differ per response whatever the account.
   const VOLATILE = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
-  const stableHeaders = (headers: Record<string, string>) =>
-    Object.fromEntries(Object.entries(headers).filter(([name]) => !VOLATILE.has(name)));
+  const stableHeaders = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !VOLATILE.has(name)));
 
   it('answers an unknown email and a wrong password with the same status, body and headers', async () => {
     const wrongPassword = await login(known);

@@ -29,7 +29,9 @@ describe('HTTP hardening (defaults)', () => {
   it('allows no cross-origin caller by default (no CORS headers, preflight included)', async () => {
     const simple = await t.http().get('/health').set('Origin', 'https://evil.example');
     expect(simple.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await t.http().options('/auth/login')
+    const preflight = await t
+      .http()
+      .options('/auth/login')
       .set('Origin', 'https://evil.example')
       .set('Access-Control-Request-Method', 'POST')
       .set('Access-Control-Request-Headers', 'content-type');
@@ -39,14 +41,20 @@ describe('HTTP hardening (defaults)', () => {
   });
 
   it('answers a body over 100 kB with 413 in the error shape', async () => {
-    const res = await t.http().post('/auth/login').set('Content-Type', 'application/json')
+    const res = await t
+      .http()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
       .send(JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(101 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
   });
 
   it('answers a body just under 100 kB normally (validation, not 413)', async () => {
-    const res = await t.http().post('/auth/login').send({ email: 'a@example.com', password: 'x'.repeat(99 * 1024) });
+    const res = await t
+      .http()
+      .post('/auth/login')
+      .send({ email: 'a@example.com', password: 'x'.repeat(99 * 1024) });
     expect(res.status).toBe(400);
   });
 
@@ -83,7 +91,9 @@ describe('HTTP hardening (CORS_ORIGINS set)', () => {
   });
 
   it('answers a preflight from a listed origin with the allowed methods and headers', async () => {
-    const res = await t.http().options('/auth/login')
+    const res = await t
+      .http()
+      .options('/auth/login')
       .set('Origin', 'https://app.example')
       .set('Access-Control-Request-Method', 'POST')
       .set('Access-Control-Request-Headers', 'content-type,authorization');

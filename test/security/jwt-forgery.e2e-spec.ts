@@ -75,7 +75,8 @@ describe.each(['ES256', 'EdDSA'] as const)('JWT forgery attacks (%s)', (alg) => 
         const [h, p, s] = real.token.split('.');
         const raw = Buffer.from(s, 'base64url');
         // A DER SEQUENCE of two INTEGERs: what a confused verifier might also accept.
-        const int = (b: Buffer) => (b[0] & 0x80 ? Buffer.concat([Buffer.from([0x02, b.length + 1, 0]), b]) : Buffer.concat([Buffer.from([0x02, b.length]), b]));
+        const int = (b: Buffer) =>
+          b[0] & 0x80 ? Buffer.concat([Buffer.from([0x02, b.length + 1, 0]), b]) : Buffer.concat([Buffer.from([0x02, b.length]), b]);
         const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
         await expectRejected(`${h}.${p}.${Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url')}`);
       });

@@ -37,7 +37,7 @@ describe('lockout without a denial of service (TRUST_PROXY=loopback)', () => {
     expect((await login('192.0.2.44', email, PASSWORD)).status).toBe(200);
   });
 
-  it('a guesser spread over many addresses is stopped for every new client, while the owner\'s usual client still logs in', async () => {
+  it("a guesser spread over many addresses is stopped for every new client, while the owner's usual client still logs in", async () => {
     const email = await owner('198.51.100.20');
     for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
       for (let i = 0; i < 3; i++) expect((await login(ip, email, `wrong ${ip} ${i}`)).status).toBe(401);
@@ -51,7 +51,7 @@ describe('lockout without a denial of service (TRUST_PROXY=loopback)', () => {
     expect(usual.body.accessToken).toEqual(expect.any(String));
   });
 
-  it('the owner\'s usual client still has its own limit: it is not a way around the lockout', async () => {
+  it("the owner's usual client still has its own limit: it is not a way around the lockout", async () => {
     const email = await owner('198.51.100.30');
     for (let i = 0; i < 3; i++) expect((await login('198.51.100.30', email, `wrong ${i}`)).status).toBe(401);
     expectLocked(await login('198.51.100.30', email, PASSWORD));
@@ -82,7 +82,12 @@ describe('lockout without a denial of service (TRUST_PROXY=loopback)', () => {
       for (let i = 0; i < 3; i++) expect((await login(ip, email, `wrong ${i}`)).status).toBe(401);
     }
     const change = (from: string) =>
-      t.http().post('/auth/password').set('X-Forwarded-For', from).set('Authorization', auth).send({ currentPassword: PASSWORD, newPassword: 'the new password' });
+      t
+        .http()
+        .post('/auth/password')
+        .set('X-Forwarded-For', from)
+        .set('Authorization', auth)
+        .send({ currentPassword: PASSWORD, newPassword: 'the new password' });
     expectLocked(await change('192.0.2.77'));
     expect((await t.http().get('/auth/me').set('Authorization', auth)).status).toBe(200);
     expect((await change('198.51.100.60')).status).toBe(204);

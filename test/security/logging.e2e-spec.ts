@@ -75,10 +75,17 @@ describe('structured logs: request ids, auth events, redaction', () => {
     // Password change (both passwords in the body) and an admin role change.
     const fresh = await t.http().post('/auth/login').send({ email, password: PASSWORD });
     secrets.push(fresh.body.accessToken, fresh.body.refreshToken);
-    const change = await t.http().post('/auth/password').set('Authorization', `Bearer ${fresh.body.accessToken}`)
+    const change = await t
+      .http()
+      .post('/auth/password')
+      .set('Authorization', `Bearer ${fresh.body.accessToken}`)
       .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
     expect(change.status).toBe(204);
-    const roles = await t.http().patch(`/users/${victim.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] });
+    const roles = await t
+      .http()
+      .patch(`/users/${victim.id}/roles`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['editor'] });
     expect(roles.status).toBe(200);
     await settle();
 
@@ -94,9 +101,7 @@ describe('structured logs: request ids, auth events, redaction', () => {
     expect(events('login.lockout')).toHaveLength(1);
     expect(events('login.lockout')[0]).toMatchObject({ level: 40, lockSeconds: 900 });
     expect(events('refresh.reuse')).toEqual([expect.objectContaining({ level: 40, userId })]);
-    expect(events('admin.roles_changed')).toEqual([
-      expect.objectContaining({ actorId: admin.id, userId: victim.id, roles: ['editor'] }),
-    ]);
+    expect(events('admin.roles_changed')).toEqual([expect.objectContaining({ actorId: admin.id, userId: victim.id, roles: ['editor'] })]);
     // Auth event lines carry the id of the request they belong to.
     for (const e of events('login.failure')) expect(e.reqId).toEqual(expect.any(String));
   });
@@ -118,9 +123,7 @@ describe('structured logs: request ids, auth events, redaction', () => {
     expect(events('admin.status_changed').filter((e) => e.userId === viaCli.id)).toEqual([
       expect.objectContaining({ actorId: 'operator-cli', disabled: true }),
     ]);
-    expect(events('admin.user_deleted').filter((e) => e.userId === deleted.id)).toEqual([
-      expect.objectContaining({ actorId: admin.id }),
-    ]);
+    expect(events('admin.user_deleted').filter((e) => e.userId === deleted.id)).toEqual([expect.objectContaining({ actorId: admin.id })]);
     // The deletion's line belongs to its request.
     expect(events('admin.user_deleted').find((e) => e.userId === deleted.id)?.reqId).toEqual(expect.any(String));
   });

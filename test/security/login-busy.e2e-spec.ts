@@ -15,7 +15,14 @@ function expectBusy(res: Res): void {
 
 // Logins of unknown emails cost one argon2 verification each (against the dummy hash), like real ones.
 const flood = (t: TestApp, count: number) =>
-  Promise.all(Array.from({ length: count }, () => t.http().post('/auth/login').send({ email: uniqueEmail('flood'), password: 'flood password' })));
+  Promise.all(
+    Array.from({ length: count }, () =>
+      t
+        .http()
+        .post('/auth/login')
+        .send({ email: uniqueEmail('flood'), password: 'flood password' }),
+    ),
+  );
 
 describe('the argon2 wait queue is bounded by length (PASSWORD_HASH_MAX_QUEUE=2)', () => {
   let t: TestApp;
@@ -39,7 +46,14 @@ describe('the argon2 wait queue is bounded by length (PASSWORD_HASH_MAX_QUEUE=2)
 
   it('registration waits for the same slots and is refused the same way', async () => {
     const [results] = await Promise.all([
-      Promise.all(Array.from({ length: 30 }, () => t.http().post('/auth/register').send({ email: uniqueEmail('busy'), password: PASSWORD }))),
+      Promise.all(
+        Array.from({ length: 30 }, () =>
+          t
+            .http()
+            .post('/auth/register')
+            .send({ email: uniqueEmail('busy'), password: PASSWORD }),
+        ),
+      ),
       flood(t, 10),
     ]);
     const busy = results.filter((r) => r.status === 503);
@@ -88,14 +102,22 @@ describe('a refused (503) attempt does not count towards the lockout', () => {
     const burst = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         i % 12 === 11
-          ? t.http().post('/auth/login').send({ email: victim.email, password: 'typo' }).then((r) => ({ victim: true, status: r.status }))
-          : t.http().post('/auth/login').send({ email: uniqueEmail('flood'), password: 'flood password' }).then((r) => ({ victim: false, status: r.status })),
+          ? t
+              .http()
+              .post('/auth/login')
+              .send({ email: victim.email, password: 'typo' })
+              .then((r) => ({ victim: true, status: r.status }))
+          : t
+              .http()
+              .post('/auth/login')
+              .send({ email: uniqueEmail('flood'), password: 'flood password' })
+              .then((r) => ({ victim: false, status: r.status })),
       ),
     );
     const statuses = burst.filter((r) => r.victim).map((r) => r.status);
     expect(statuses).toHaveLength(5);
     expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
-    expect(statuses, 'the burst must refuse at least one of the owner\'s attempts').toContain(503);
+    expect(statuses, "the burst must refuse at least one of the owner's attempts").toContain(503);
     expect((await t.http().post('/auth/login').send({ email: victim.email, password: PASSWORD })).status).toBe(200);
   });
 });

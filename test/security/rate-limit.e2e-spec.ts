@@ -48,9 +48,21 @@ describe('per-IP rate limit on the credential endpoints (AUTH_RATE_LIMIT=3/1m)',
 
   it('register has its own budget and is limited the same way', async () => {
     for (let i = 0; i < 2; i++) {
-      expect((await t.http().post('/auth/register').send({ email: `rl-${i}-${Date.now()}@example.com`, password: PASSWORD })).status).toBe(201);
+      expect(
+        (
+          await t
+            .http()
+            .post('/auth/register')
+            .send({ email: `rl-${i}-${Date.now()}@example.com`, password: PASSWORD })
+        ).status,
+      ).toBe(201);
     }
-    expectThrottled(await t.http().post('/auth/register').send({ email: `rl-x-${Date.now()}@example.com`, password: PASSWORD }));
+    expectThrottled(
+      await t
+        .http()
+        .post('/auth/register')
+        .send({ email: `rl-x-${Date.now()}@example.com`, password: PASSWORD }),
+    );
   });
 
   it('refresh is limited', async () => {
@@ -67,7 +79,11 @@ describe('per-IP rate limit on the credential endpoints (AUTH_RATE_LIMIT=3/1m)',
     const me = await t.http().get('/auth/me').set('Authorization', u.auth);
     expect(me.status).toBe(200);
     for (let i = 0; i < 3; i++) {
-      const res = await t.http().post('/auth/password').set('Authorization', u.auth).send({ currentPassword: `guess ${i}`, newPassword: 'new password 123' });
+      const res = await t
+        .http()
+        .post('/auth/password')
+        .set('Authorization', u.auth)
+        .send({ currentPassword: `guess ${i}`, newPassword: 'new password 123' });
       expect(res.status).toBe(401);
     }
     expectThrottled(

@@ -25,7 +25,14 @@ describe('the SQLite database file', () => {
     const t = await startApp({ DATABASE_URL: `sqlite:${file}` }, dir);
     try {
       // A write, so that the write-ahead log and its shared-memory index exist.
-      expect((await t.http().post('/auth/register').send({ email: uniqueEmail('modes'), password: PASSWORD })).status).toBe(201);
+      expect(
+        (
+          await t
+            .http()
+            .post('/auth/register')
+            .send({ email: uniqueEmail('modes'), password: PASSWORD })
+        ).status,
+      ).toBe(201);
       expect(mode(join(dir, 'data'))).toBe(0o700);
       expect(mode(folder)).toBe(0o700);
       expect(mode(file)).toBe(0o600);
@@ -48,7 +55,14 @@ describe('the SQLite database file', () => {
     }
     const second = await startApp({ DATABASE_URL: `sqlite:${file}` }, dir);
     try {
-      expect((await second.http().post('/auth/register').send({ email: uniqueEmail('modes'), password: PASSWORD })).status).toBe(201);
+      expect(
+        (
+          await second
+            .http()
+            .post('/auth/register')
+            .send({ email: uniqueEmail('modes'), password: PASSWORD })
+        ).status,
+      ).toBe(201);
       expect(mode(file)).toBe(0o600);
       expect(mode(`${file}-wal`)).toBe(0o600);
       expect(mode(`${file}-shm`)).toBe(0o600);

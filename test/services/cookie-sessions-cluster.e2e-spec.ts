@@ -29,12 +29,20 @@ describe('two instances: session-bound CSRF tokens and MAX_SESSIONS_PER_USER', (
     const mine = await cookieLogin(a, email);
     // A second session of the same user: its CSRF token must not fit the first one.
     const other = await cookieLogin(b, email);
-    const foreign = await b.http().post('/auth/logout').set('Cookie', cookieHeader({ at: mine.at, csrf: other.csrf })).set('X-CSRF-Token', other.csrf);
+    const foreign = await b
+      .http()
+      .post('/auth/logout')
+      .set('Cookie', cookieHeader({ at: mine.at, csrf: other.csrf }))
+      .set('X-CSRF-Token', other.csrf);
     expect(foreign.status).toBe(403);
     const refreshed = await b.http().post('/auth/refresh').set('Cookie', cookieHeader(mine)).set('X-CSRF-Token', mine.csrf);
     expect(refreshed.status).toBe(200);
     expect(setCookies(refreshed)[CSRF].value).toBe(mine.csrf);
-    const logout = await a.http().post('/auth/logout').set('Cookie', cookieHeader({ at: setCookies(refreshed)[AT].value, csrf: mine.csrf })).set('X-CSRF-Token', mine.csrf);
+    const logout = await a
+      .http()
+      .post('/auth/logout')
+      .set('Cookie', cookieHeader({ at: setCookies(refreshed)[AT].value, csrf: mine.csrf }))
+      .set('X-CSRF-Token', mine.csrf);
     expect(logout.status).toBe(204);
   });
 
@@ -45,7 +53,11 @@ describe('two instances: session-bound CSRF tokens and MAX_SESSIONS_PER_USER', (
     const second = await b.login(email, PASSWORD);
     await expect(b.http().get('/auth/verify').set('Authorization', first.auth)).resolves.toHaveProperty('status', 200);
     await a.login(email, PASSWORD);
-    await waitFor(async () => (await b.http().get('/auth/verify').set('Authorization', first.auth)).status === 401, 1000, 'session limit on the other instance');
+    await waitFor(
+      async () => (await b.http().get('/auth/verify').set('Authorization', first.auth)).status === 401,
+      1000,
+      'session limit on the other instance',
+    );
     expect((await b.http().post('/auth/refresh').send({ refreshToken: first.refreshToken })).status).toBe(401);
     expect((await a.http().get('/auth/verify').set('Authorization', second.auth)).status).toBe(200);
   });

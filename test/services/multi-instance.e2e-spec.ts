@@ -35,7 +35,11 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     const u = await b.user();
     await expect(verify(a, u.auth)).resolves.toHaveProperty('status', 200);
     const admin = await b.admin();
-    const patch = await b.http().patch(`/users/${u.id}/roles`).set('Authorization', admin.auth).send({ roles: ['editor'] });
+    const patch = await b
+      .http()
+      .patch(`/users/${u.id}/roles`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['editor'] });
     expect(patch.status).toBe(200);
     await waitFor(async () => (await verify(a, u.auth)).status === 401, 1000, 'role-change revocation on the other instance');
   });
@@ -49,7 +53,10 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       ]);
       const statuses = [ra.status, rb.status].sort();
       // The loser revokes the session; a winner that had not yet signed then gets no token either.
-      expect([[200, 401], [401, 401]]).toContainEqual(statuses);
+      expect([
+        [200, 401],
+        [401, 401],
+      ]).toContainEqual(statuses);
       for (const winner of [ra, rb].filter((r) => r.status === 200)) {
         await waitFor(async () => (await verify(b, `Bearer ${winner.body.accessToken}`)).status === 401, 1000, 'winner revoked');
         expect((await a.http().post('/auth/refresh').send({ refreshToken: winner.body.refreshToken })).status).toBe(401);
@@ -61,7 +68,12 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     for (let round = 0; round < 3; round++) {
       const email = uniqueEmail('race');
       const responses = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).http().post('/auth/register').send({ email: i < 3 ? email : email.toUpperCase(), password: PASSWORD })),
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? a : b)
+            .http()
+            .post('/auth/register')
+            .send({ email: i < 3 ? email : email.toUpperCase(), password: PASSWORD }),
+        ),
       );
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
@@ -74,7 +86,11 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       const x = await a.user();
       const y = await b.user();
       for (const u of [x, y]) {
-        const promote = await a.http().patch(`/users/${u.id}/roles`).set('Authorization', root.auth).send({ roles: ['admin'] });
+        const promote = await a
+          .http()
+          .patch(`/users/${u.id}/roles`)
+          .set('Authorization', root.auth)
+          .send({ roles: ['admin'] });
         expect(promote.status).toBe(200);
       }
       const bootstrapAdmin = (await a.http().get(`/users/${root.id}`).set('Authorization', root.auth)).body;
@@ -84,12 +100,24 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       const yTokens = await b.http().post('/auth/login').send({ email: y.email, password: PASSWORD });
       const xAuth = `Bearer ${xTokens.body.accessToken}`;
       const yAuth = `Bearer ${yTokens.body.accessToken}`;
-      const demoteRoot = await a.http().patch(`/users/${root.id}/roles`).set('Authorization', xAuth).send({ roles: ['user'] });
+      const demoteRoot = await a
+        .http()
+        .patch(`/users/${root.id}/roles`)
+        .set('Authorization', xAuth)
+        .send({ roles: ['user'] });
       expect(demoteRoot.status).toBe(200);
 
       const [byX, byY] = await Promise.all([
-        a.http().patch(`/users/${y.id}/roles`).set('Authorization', xAuth).send({ roles: ['user'] }),
-        b.http().patch(`/users/${x.id}/roles`).set('Authorization', yAuth).send({ roles: ['user'] }),
+        a
+          .http()
+          .patch(`/users/${y.id}/roles`)
+          .set('Authorization', xAuth)
+          .send({ roles: ['user'] }),
+        b
+          .http()
+          .patch(`/users/${x.id}/roles`)
+          .set('Authorization', yAuth)
+          .send({ roles: ['user'] }),
       ]);
       const statuses = [byX.status, byY.status].sort();
       expect(statuses[0]).toBe(200);
@@ -102,11 +130,19 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       expect(admins).toHaveLength(1);
 
       // Hand the admin role back to the bootstrap admin alone for the next round.
-      const restore = await winner.app.http().patch(`/users/${root.id}/roles`).set('Authorization', winner.auth).send({ roles: ['admin'] });
+      const restore = await winner.app
+        .http()
+        .patch(`/users/${root.id}/roles`)
+        .set('Authorization', winner.auth)
+        .send({ roles: ['admin'] });
       expect(restore.status).toBe(200);
       Object.assign(root, await a.admin());
       const winnerId = byX.status === 200 ? x.id : y.id;
-      const stepDown = await a.http().patch(`/users/${winnerId}/roles`).set('Authorization', root.auth).send({ roles: ['user'] });
+      const stepDown = await a
+        .http()
+        .patch(`/users/${winnerId}/roles`)
+        .set('Authorization', root.auth)
+        .send({ roles: ['user'] });
       expect(stepDown.status).toBe(200);
     }
   });

@@ -28,7 +28,13 @@ describe('Redis outage (a redis-server of our own on a spare port)', () => {
     it('answers 503 within 5 s, names redis in /health, and heals without a restart, keeping its revocations', async () => {
       const u = await t.user();
       const revoked = await t.user();
-      expect(await t.http().post('/auth/logout').set('Authorization', revoked.auth).then((r) => r.status)).toBe(204);
+      expect(
+        await t
+          .http()
+          .post('/auth/logout')
+          .set('Authorization', revoked.auth)
+          .then((r) => r.status),
+      ).toBe(204);
       expect(await status(t, u.auth)).toBe(200);
 
       await redis.stop();
@@ -108,7 +114,11 @@ describe('Redis down at start-up', () => {
       expect(refused.body.accessToken).toBeUndefined();
       await redis.start();
       let tokens = refused;
-      await waitFor(async () => (tokens = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).status === 200, 5000, 'login once Redis is up');
+      await waitFor(
+        async () => (tokens = await t.http().post('/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).status === 200,
+        5000,
+        'login once Redis is up',
+      );
       const auth = `Bearer ${tokens.body.accessToken}`;
       await waitFor(async () => (await t.http().get('/auth/verify').set('Authorization', auth)).status === 200, 5000, 'serves once Redis is up');
       expect((await t.http().get('/health')).status).toBe(200);
@@ -144,7 +154,13 @@ describe('one instance cut off from Redis while another keeps revoking', () => {
 
       proxy.set(mode);
       await waitFor(async () => (await status(a, u.auth)) === 503, 5000, 'instance a fails closed');
-      expect(await b.http().post('/auth/logout').set('Authorization', victim.auth).then((r) => r.status)).toBe(204);
+      expect(
+        await b
+          .http()
+          .post('/auth/logout')
+          .set('Authorization', victim.auth)
+          .then((r) => r.status),
+      ).toBe(204);
       expect(await status(b, victim.auth)).toBe(401);
 
       proxy.restore();

@@ -35,7 +35,11 @@ describe('Redis fails while a session is being revoked', () => {
       proxy.restore();
       // The refresh endpoint counts requests in Redis: its first answer that is not 503 is the verdict.
       let refreshed = await t.http().post('/auth/refresh').send({ refreshToken: u.refreshToken });
-      await waitFor(async () => (refreshed = await t.http().post('/auth/refresh').send({ refreshToken: u.refreshToken })).status !== 503, 10_000, 'Redis back');
+      await waitFor(
+        async () => (refreshed = await t.http().post('/auth/refresh').send({ refreshToken: u.refreshToken })).status !== 503,
+        10_000,
+        'Redis back',
+      );
       expect(refreshed.status).toBe(401);
       await waitFor(async () => (await verify(witness.auth)).status === 200, 5000, 'instance heals');
       expect((await verify(u.auth)).status).toBe(401);

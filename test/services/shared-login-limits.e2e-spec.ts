@@ -22,7 +22,15 @@ describe('login lockout and rate limits across two instances on one Redis', () =
 
   it('failures on one instance lock the account on the other', async () => {
     const u = await a.user();
-    for (let i = 0; i < 2; i++) expect((await a.http().post('/auth/login').send({ email: u.email, password: `wrong ${i}` })).status).toBe(401);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await a
+            .http()
+            .post('/auth/login')
+            .send({ email: u.email, password: `wrong ${i}` })
+        ).status,
+      ).toBe(401);
     expect((await b.http().post('/auth/login').send({ email: u.email, password: 'wrong 2' })).status).toBe(401);
     const locked = await a.http().post('/auth/login').send({ email: u.email, password: PASSWORD });
     expect(locked.status).toBe(429);
@@ -85,6 +93,10 @@ describe('credential endpoints while Redis is down (a redis-server of our own)',
     expect(res.body.accessToken).toBeUndefined();
 
     await redis.start();
-    await waitFor(async () => (await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD })).status === 200, 5000, 'login after Redis came back');
+    await waitFor(
+      async () => (await t.http().post('/auth/login').send({ email: u.email, password: PASSWORD })).status === 200,
+      5000,
+      'login after Redis came back',
+    );
   });
 });

@@ -7,7 +7,6 @@ import { freePort } from './redis-server.js';
 import { TEST_BUILD_DIR } from './services.js';
 import { accounts, ADMIN_EMAIL, ADMIN_PASSWORD } from './accounts.js';
 
-
 /**
  * One Gatehouse instance as its own process (node .test-build/src/main.js). Several in one test process would share
  * Passport's global strategy registry, and so each other's revocation state; separate processes share only what

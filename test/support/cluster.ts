@@ -16,7 +16,10 @@ export interface Cluster {
  * directory, as instances behind a load balancer would. Started one after the other (the first creates the schema
  * and the keys). `envFor(i)` may give an instance its own settings, e.g. a URL through a proxy.
  */
-export async function startCluster(count: number, envFor: (index: number, databaseUrl: string) => Record<string, string> = () => ({})): Promise<Cluster> {
+export async function startCluster(
+  count: number,
+  envFor: (index: number, databaseUrl: string) => Record<string, string> = () => ({}),
+): Promise<Cluster> {
   if (!services.postgres || !services.redisUrl) throw new Error('startCluster needs the services suite (npm run test:services)');
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cluster-'));
   mkdirSync(join(dir, 'keys'));

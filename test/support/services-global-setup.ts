@@ -38,7 +38,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   // The multi-instance tests run each instance as its own process, from this build of the current sources.
   rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR],
+    { stdio: 'inherit' },
+  );
   // tsc copies no assets (nest build does, per nest-cli.json): the demo page is read at start-up.
   cpSync(join(process.cwd(), 'src', 'demo', 'assets'), join(TEST_BUILD_DIR, 'src', 'demo', 'assets'), { recursive: true });
   return async () => {

@@ -13,7 +13,10 @@ export function signCompact(header: Record<string, unknown>, payload: Record<str
   const alg = header.alg;
   if (alg === 'none' || !key) return `${input}.`;
   let signature: Buffer;
-  if (alg === 'HS256') signature = createHmac('sha256', key as Buffer).update(input).digest();
+  if (alg === 'HS256')
+    signature = createHmac('sha256', key as Buffer)
+      .update(input)
+      .digest();
   else if (alg === 'RS256') signature = sign('sha256', Buffer.from(input), key as KeyObject);
   else if (alg === 'ES256') signature = sign('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
   else if (alg === 'EdDSA') signature = sign(null, Buffer.from(input), key as KeyObject);
@@ -23,12 +26,16 @@ export function signCompact(header: Record<string, unknown>, payload: Record<str
 
 /** The newest private key file of an algorithm in a keys folder (for re-signing crafted tokens with the real key). */
 export function readNewestKey(keysDir: string, alg: 'RS256' | 'ES256' | 'EdDSA' | 'HS256'): KeyObject | Buffer {
-  const files = readdirSync(keysDir).filter((f) => f.startsWith(`${alg}-`) && /\.(pem|secret)$/.test(f)).sort();
+  const files = readdirSync(keysDir)
+    .filter((f) => f.startsWith(`${alg}-`) && /\.(pem|secret)$/.test(f))
+    .sort();
   const raw = readFileSync(join(keysDir, files[files.length - 1]), 'utf8');
   return alg === 'HS256' ? Buffer.from(raw.trim(), 'base64url') : createPrivateKey(raw);
 }
 
 /** Key files (not markers) of the folder. */
 export function keyFiles(keysDir: string): string[] {
-  return readdirSync(keysDir).filter((f) => /\.(pem|secret)$/.test(f)).sort();
+  return readdirSync(keysDir)
+    .filter((f) => /\.(pem|secret)$/.test(f))
+    .sort();
 }

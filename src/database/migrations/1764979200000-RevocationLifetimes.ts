@@ -44,9 +44,7 @@ export class RevocationLifetimes1764979200000 implements MigrationInterface {
         indices: [new TableIndex({ columnNames: ['expiresAt'] })],
       }),
     );
-    await queryRunner.query(
-      'INSERT INTO revoked_sessions (sid, "expiresAt") SELECT sid, MAX("expiresAt") FROM session_revocations GROUP BY sid',
-    );
+    await queryRunner.query('INSERT INTO revoked_sessions (sid, "expiresAt") SELECT sid, MAX("expiresAt") FROM session_revocations GROUP BY sid');
     await queryRunner.dropTable('session_revocations');
     // Plain ALTER TABLE (the same on both): on SQLite the builder's dropColumn rebuilds `sessions`, and a revert runs
     // with foreign keys on, so dropping the old table cascades into refresh_tokens and logs every user out.

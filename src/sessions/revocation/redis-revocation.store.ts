@@ -118,7 +118,9 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     this.epoch += 1;
     if (this.staleSince !== null) return;
     this.staleSince = Date.now();
-    this.logger.warn(`${reason}; ${this.failOpen ? 'serving from the last known revocations (REVOCATION_FAIL_OPEN)' : 'protected requests answer 503 until it is back'}`);
+    this.logger.warn(
+      `${reason}; ${this.failOpen ? 'serving from the last known revocations (REVOCATION_FAIL_OPEN)' : 'protected requests answer 503 until it is back'}`,
+    );
   }
 
   /** One resync at a time; a request during one runs another right after it. */

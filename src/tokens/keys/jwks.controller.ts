@@ -19,7 +19,11 @@ export class JwksController {
       properties: {
         keys: {
           type: 'array',
-          items: { type: 'object', required: ['kty', 'kid', 'alg', 'use'], properties: { kty: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string', enum: ['sig'] } } },
+          items: {
+            type: 'object',
+            required: ['kty', 'kid', 'alg', 'use'],
+            properties: { kty: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string', enum: ['sig'] } },
+          },
         },
       },
     },

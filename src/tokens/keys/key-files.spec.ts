@@ -7,7 +7,9 @@ import { ensureKeysDir, listStoredKeys, markActiveFrom, readPrivateKey, writeNew
 
 describe('key files', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'gatehouse-keys-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-keys-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a key folder that is not a folder with one line', async () => {

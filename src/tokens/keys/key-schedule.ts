@@ -10,7 +10,10 @@ export interface KeyTimes {
  */
 export function retirementTimes(keys: readonly KeyTimes[], graceMs: number): (number | undefined)[] {
   return keys.map((_, i) => {
-    const successors = keys.slice(i + 1).map((k) => k.activeFromMs).filter((t): t is number => t !== undefined);
+    const successors = keys
+      .slice(i + 1)
+      .map((k) => k.activeFromMs)
+      .filter((t): t is number => t !== undefined);
     return successors.length > 0 ? Math.min(...successors) + graceMs : undefined;
   });
 }

@@ -18,15 +18,26 @@ export function forge(header: unknown, payload: unknown, signer: Signer): string
   return `${input}.${signer(input).toString('base64url')}`;
 }
 
-export const hmac = (hash: 'sha256' | 'sha384' | 'sha512', secret: string | Buffer | KeyObject): Signer =>
-  (input) => createHmac(hash, secret).update(input).digest();
+export const hmac =
+  (hash: 'sha256' | 'sha384' | 'sha512', secret: string | Buffer | KeyObject): Signer =>
+  (input) =>
+    createHmac(hash, secret).update(input).digest();
 
 /** ES256 wants the raw r||s form (RFC 7518 §3.4), not DER. */
-export const es256 = (key: KeyObject): Signer => (input) => sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+export const es256 =
+  (key: KeyObject): Signer =>
+  (input) =>
+    sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
 
-export const rs256 = (key: KeyObject): Signer => (input) => sign('sha256', Buffer.from(input), key);
+export const rs256 =
+  (key: KeyObject): Signer =>
+  (input) =>
+    sign('sha256', Buffer.from(input), key);
 
-export const eddsa = (key: KeyObject): Signer => (input) => sign(null, Buffer.from(input), key);
+export const eddsa =
+  (key: KeyObject): Signer =>
+  (input) =>
+    sign(null, Buffer.from(input), key);
 
 /** The signer for the server's own asymmetric algorithm. */
 export const signerFor = (alg: 'ES256' | 'EdDSA', key: KeyObject): Signer => (alg === 'ES256' ? es256(key) : eddsa(key));
@@ -34,7 +45,9 @@ export const signerFor = (alg: 'ES256' | 'EdDSA', key: KeyObject): Signer => (al
 /** The server's own newest private key, read from its JWT_KEYS_DIR: lets a test sign claims the server would trust. */
 export function serverPrivateKey(t: TestApp): KeyObject {
   const dir = t.config.jwt.keysDir;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.pem')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.pem'))
+    .sort();
   return createPrivateKey(readFileSync(join(dir, files[files.length - 1]), 'utf8'));
 }
 
