@@ -6,6 +6,7 @@ import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended'
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { moduleFaces } from './scripts/eslint/module-faces.mjs';
 
 export default defineConfig(
   {
@@ -46,6 +47,12 @@ export default defineConfig(
     // The /demo page runs in the browser.
     files: ['src/demo/assets/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
+    // One public face per module: src/<module>/index.ts (docs/architecture.md). Tests are held to it as well.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    plugins: { gatehouse: { rules: { 'module-faces': moduleFaces } } },
+    rules: { 'gatehouse/module-faces': 'error' },
   },
   {
     rules: {

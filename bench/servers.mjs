@@ -19,7 +19,9 @@ export async function waitFor(url, child, timeoutMs = 30_000) {
     try {
       const res = await fetch(url);
       if (res.ok) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await sleep(100);
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);

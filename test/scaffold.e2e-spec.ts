@@ -34,7 +34,7 @@ describe('nest CLI scaffolding and the built app', () => {
   // A failing hook would mark the tests skipped, not failed; each test rethrows the setup failure instead.
   let setupError: unknown;
   beforeEach(() => {
-    if (setupError) throw setupError;
+    if (setupError) throw setupError instanceof Error ? setupError : new Error('set-up failed', { cause: setupError });
   });
 
   const nest = (...args: string[]) => execFileSync(join(dir, 'node_modules', '.bin', 'nest'), args, { cwd: dir, encoding: 'utf8', stdio: 'pipe' });

@@ -55,7 +55,7 @@ describe.each(setups)('non-canonical base64url signatures (%s)', (alg, env) => {
     const header = decodeSegment(u.accessToken, 0);
     const claims = decodeSegment(u.accessToken, 1);
     // A real signature by the app's own key, re-signed until it has a - or _ to re-spell (RSA and EdDSA are deterministic).
-    for (let i = 0; !/[-_]/.test(token?.split('.')[2] ?? ''); i++) token = signCompact(header, { ...claims, jti: `${claims.jti}-${i}` }, key);
+    for (let i = 0; !/[-_]/.test(token?.split('.')[2] ?? ''); i++) token = signCompact(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, key);
   });
   afterAll(() => t.close());
 
@@ -110,7 +110,8 @@ describe('non-canonical base64url in encrypted tokens (JWE)', () => {
     const header = decodeSegment(inner, 0);
     const claims = decodeSegment(inner, 1);
     let jws = '';
-    for (let i = 0; !/[-_]/.test(jws.split('.')[2] ?? ''); i++) jws = signCompact(header, { ...claims, jti: `${claims.jti}-${i}` }, signingKey);
+    for (let i = 0; !/[-_]/.test(jws.split('.')[2] ?? ''); i++)
+      jws = signCompact(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, signingKey);
     expect((await call(await seal(jws))).status).toBe(200);
     const signature = jws.split('.')[2];
     expectAllThreeSpellings(signature);

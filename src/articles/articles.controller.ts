@@ -18,7 +18,7 @@ export class ArticlesController {
   @ApiPageResponse(ArticleResponseDto, 'Published articles; editors and admins see drafts too')
   async list(@Query() query: PageQueryDto, @CurrentUser() caller?: AuthUser): Promise<Page<ArticleResponseDto>> {
     const page = await this.articles.list(query.page, query.limit, caller);
-    return { ...page, items: page.items.map(ArticleResponseDto.from) };
+    return { ...page, items: page.items.map((a) => ArticleResponseDto.from(a)) };
   }
 
   @OptionalAuth()

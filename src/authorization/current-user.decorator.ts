@@ -3,5 +3,5 @@ import type { AuthUser } from './auth-user.js';
 
 /** The authenticated caller that the JWT strategy put on the request (undefined on anonymous optional-auth routes). */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthUser | undefined => context.switchToHttp().getRequest().user,
+  (_data: unknown, context: ExecutionContext): AuthUser | undefined => context.switchToHttp().getRequest<{ user?: AuthUser }>().user,
 );

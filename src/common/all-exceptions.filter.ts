@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ? (response as { message: string | string[] }).message
           : exception.message;
       const headers: Record<string, string> = {};
-      if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = BEARER_REALM;
+      if (status === (HttpStatus.UNAUTHORIZED as number)) headers['WWW-Authenticate'] = BEARER_REALM;
       return { body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message }, headers };
     }
     const fastifyStatus = fastifyClientErrorStatus(exception);

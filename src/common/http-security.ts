@@ -61,6 +61,6 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   helmet(options)({} as IncomingMessage, recorder, (error?: unknown) => {
     failure = error;
   });
-  if (failure) throw failure;
+  if (failure) throw failure instanceof Error ? failure : new Error('helmet failed', { cause: failure });
   return headers;
 }

@@ -3,6 +3,7 @@ import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validato
 // Refused everywhere: C0 controls U+0000-U+001F (NUL included, which PostgreSQL cannot store), DEL and the C1 controls
 // U+007F-U+009F (terminal and log escapes), and lone surrogates (not text; stored as U+FFFD by the drivers).
 // Multi-line text keeps TAB, LF and CR.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cs}]/u;
 // Single-line text (names, titles, addresses) also refuses TAB, LF, CR, the line and paragraph separators
 // U+2028/U+2029, and the bidi embedding, override and isolate controls U+202A-U+202E and U+2066-U+2069, which make a

@@ -44,7 +44,10 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch((e) => this.logger.warn(`purge failed: ${e.message}`)), PURGE_INTERVAL_MS);
+    this.purgeTimer = setInterval(
+      () => void this.purgeExpired().catch((e) => this.logger.warn(`purge failed: ${(e as Error).message}`)),
+      PURGE_INTERVAL_MS,
+    );
     this.purgeTimer.unref();
   }
 

@@ -22,5 +22,5 @@ export function toAuthUser(payload: Record<string, unknown>, maxLifetimeSeconds:
   if (typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
   if (exp - iat > maxLifetimeSeconds) return undefined;
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) return undefined;
-  return { id: sub, sid, jti, exp, roles: roles as Role[] };
+  return { id: sub, sid, jti, exp, roles: roles };
 }

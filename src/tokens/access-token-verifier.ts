@@ -78,7 +78,7 @@ export class AccessTokenVerifier {
   /** The Authorization header wins; without one, the access cookie (cookie mode). A non-Bearer header is a bad credential. */
   credentialOf(request: CookieRequest): PresentedCredential | undefined {
     if (request.headers.authorization !== undefined) {
-      return { token: fromBearerHeader(request as never) ?? '', viaCookie: false };
+      return { token: fromBearerHeader(request) ?? '', viaCookie: false };
     }
     const cookie = this.cookies.read(request, 'access');
     return cookie ? { token: cookie, viaCookie: true } : undefined;

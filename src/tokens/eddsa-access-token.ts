@@ -38,5 +38,5 @@ export async function verifyEdDsa(token: string, key: SigningKey, jwt: JwtConfig
     clockTolerance: jwt.clockToleranceSeconds,
     requiredClaims: ['exp'],
   });
-  return payload as Record<string, unknown>;
+  return payload;
 }

@@ -19,7 +19,7 @@ export class UsersController {
   @ApiPageResponse(UserResponseDto, 'A page of users')
   async list(@Query() query: PageQueryDto): Promise<Page<UserResponseDto>> {
     const page = await this.users.list(query.page, query.limit);
-    return { ...page, items: page.items.map(UserResponseDto.from) };
+    return { ...page, items: page.items.map((u) => UserResponseDto.from(u)) };
   }
 
   @Get(':id')

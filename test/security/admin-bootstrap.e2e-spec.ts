@@ -9,7 +9,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, decodeSegment, startApp, uniqueEmail, type
 const lines: string[] = [];
 const logDestination = { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) };
 const events = (prefix: string) =>
-  lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((r) => String(r.event ?? '').startsWith(prefix));
+  lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((r) => typeof r.event === 'string' && r.event.startsWith(prefix));
 
 const OPERATOR_PASSWORD = 'the operator password 1';
 const SQUATTER_PASSWORD = 'the squatter password 1';

@@ -106,7 +106,7 @@ describe.each(['ES256', 'EdDSA'] as const)('JWT forgery attacks (%s)', (alg) => 
     });
 
     const forms: Array<[string, () => string | Buffer]> = [
-      ['PEM (SPKI)', () => publicKey.export({ format: 'pem', type: 'spki' }) as string],
+      ['PEM (SPKI)', () => publicKey.export({ format: 'pem', type: 'spki' })],
       ['DER (SPKI)', () => publicKey.export({ format: 'der', type: 'spki' })],
       ['JWK JSON', () => JSON.stringify(publicKey.export({ format: 'jwk' }))],
     ];

@@ -29,8 +29,8 @@ describe('algorithm confusion against RS256', () => {
   });
 
   it.each<[string, () => string | Buffer]>([
-    ['PEM (SPKI)', () => publicKey.export({ format: 'pem', type: 'spki' }) as string],
-    ['PEM (PKCS#1)', () => publicKey.export({ format: 'pem', type: 'pkcs1' }) as string],
+    ['PEM (SPKI)', () => publicKey.export({ format: 'pem', type: 'spki' })],
+    ['PEM (PKCS#1)', () => publicKey.export({ format: 'pem', type: 'pkcs1' })],
     ['DER (SPKI)', () => publicKey.export({ format: 'der', type: 'spki' })],
     ['DER (PKCS#1)', () => publicKey.export({ format: 'der', type: 'pkcs1' })],
     ['JWK JSON', () => JSON.stringify(publicKey.export({ format: 'jwk' }))],

@@ -31,7 +31,7 @@ export function accounts(http: () => TestAgent) {
   };
   return {
     /** Registers a new account (anything but 201 throws) and logs it in. */
-    async user(email = uniqueEmail(), password = PASSWORD): Promise<Account> {
+    user: async (email = uniqueEmail(), password = PASSWORD): Promise<Account> => {
       const reg = await http().post('/auth/register').send({ email, password });
       if (reg.status !== 201) throw new Error(`register of ${email} failed: ${reg.status} ${JSON.stringify(reg.body)}`);
       return login(email, password);

@@ -58,7 +58,7 @@ export class RedisServer {
         await probe.ping();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer: ${(error as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer: ${(error as Error).message}`, { cause: error });
         await new Promise((r) => setTimeout(r, 50));
       } finally {
         probe.disconnect();

@@ -32,7 +32,7 @@ export async function signWithAppKey(t: TestApp, base: { sub: string; sid: strin
   };
   for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
   const header = { alg: 'ES256', typ: 'at+jwt', kid, ...options.header };
-  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key);
+  return new SignJWT(claims).setProtectedHeader(header).sign(key);
 }
 
 async function appSigningKey(t: TestApp): Promise<{ key: KeyObject; kid: string }> {

@@ -13,13 +13,10 @@ export function signCompact(header: Record<string, unknown>, payload: Record<str
   const alg = header.alg;
   if (alg === 'none' || !key) return `${input}.`;
   let signature: Buffer;
-  if (alg === 'HS256')
-    signature = createHmac('sha256', key as Buffer)
-      .update(input)
-      .digest();
-  else if (alg === 'RS256') signature = sign('sha256', Buffer.from(input), key as KeyObject);
+  if (alg === 'HS256') signature = createHmac('sha256', key).update(input).digest();
+  else if (alg === 'RS256') signature = sign('sha256', Buffer.from(input), key);
   else if (alg === 'ES256') signature = sign('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
-  else if (alg === 'EdDSA') signature = sign(null, Buffer.from(input), key as KeyObject);
+  else if (alg === 'EdDSA') signature = sign(null, Buffer.from(input), key);
   else throw new Error(`cannot forge ${String(alg)}`);
   return `${input}.${signature.toString('base64url')}`;
 }

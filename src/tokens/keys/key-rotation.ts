@@ -33,6 +33,6 @@ async function pruneRetiredKeys(dir: string, alg: AppConfig['jwt']['algorithm'],
   const retiresAt = retirementTimes(stored, graceMs);
   const signing = signingIndex(stored, nowMs);
   for (const [i, key] of stored.entries()) {
-    if (i !== signing && retiresAt[i] !== undefined && retiresAt[i]! <= nowMs) await deleteStoredKey(dir, key);
+    if (i !== signing && retiresAt[i] !== undefined && retiresAt[i] <= nowMs) await deleteStoredKey(dir, key);
   }
 }

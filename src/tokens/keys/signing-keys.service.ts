@@ -67,7 +67,7 @@ export class SigningKeysService implements OnModuleInit {
     const signing = signingIndex(stored, nowMs);
     const keys: SigningKey[] = [];
     for (const [i, entry] of stored.entries()) {
-      if (i !== signing && retiresAt[i] !== undefined && retiresAt[i]! <= nowMs) {
+      if (i !== signing && retiresAt[i] !== undefined && retiresAt[i] <= nowMs) {
         await deleteStoredKey(keysDir, entry);
         continue;
       }
