@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { Errors } from '../common/index.js';
 import { CREDENTIAL_ENDPOINT_KEY } from './credential-endpoint.decorator.js';
+import { AbuseErrors } from './abuse.errors.js';
 
 /**
  * Global guard, registered before authentication so that a flood is refused before any token or password work.
@@ -15,6 +15,6 @@ export class CredentialThrottlerGuard extends ThrottlerGuard {
 
   /** A DomainError, so the 429 carries a stable code and its Retry-After like every other error. */
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw Errors.rateLimited(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    throw AbuseErrors.rateLimited(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
   }
 }

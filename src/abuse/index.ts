@@ -4,3 +4,4 @@ export { LoginAttemptsModule } from './login-attempts.module.js';
 export { type LoginAttempt, LoginLockoutService } from './login-lockout.service.js';
 export { ThrottlingModule } from './throttling.module.js';
 export { LoginLocked } from './abuse.events.js';
+export { AbuseErrors } from './abuse.errors.js';

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
-import { Errors } from '../common/index.js';
 import type { SecurityConfig } from '../config/index.js';
 import { DomainEventBus } from '../events/index.js';
 import { normalizeEmail } from '../users/index.js';
 import { LoginLocked } from './abuse.events.js';
 import { LOGIN_ATTEMPT_STORE, type LoginAttemptStore, type LoginPolicy } from './login-attempt-store.js';
 import { loginClientOf } from './login-client.js';
+import { AbuseErrors } from './abuse.errors.js';
 
 /** One password check in progress: the counters it was counted in. */
 export interface LoginAttempt {
@@ -65,7 +65,7 @@ export class LoginLockoutService {
     if (own.lockedNow) await this.events.publish(new LoginLocked(account, this.clientPolicy.lockSeconds, ip, 'client'));
     if (own.retryAfterSeconds > 0) {
       await onClientLocked?.();
-      throw Errors.loginLocked(own.retryAfterSeconds);
+      throw AbuseErrors.loginLocked(own.retryAfterSeconds);
     }
     if (!attempt.accountWide) return attempt;
 
@@ -77,7 +77,7 @@ export class LoginLockoutService {
     if (shared.retryAfterSeconds > 0) {
       // Refused by others' failures: this client's own counter must not grow from it.
       await this.store.release(clientCounter(attempt));
-      throw Errors.loginLocked(shared.retryAfterSeconds);
+      throw AbuseErrors.loginLocked(shared.retryAfterSeconds);
     }
     return attempt;
   }

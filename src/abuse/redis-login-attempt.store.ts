@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { Errors } from '../common/index.js';
 import type { RedisService } from '../redis/index.js';
 import type { AttemptVerdict, LoginAttemptStore, LoginPolicy } from './login-attempt-store.js';
+import { AbuseErrors } from './abuse.errors.js';
 
 // KEYS: counter, lock. ARGV: maxFailures, windowMs, lockMs. Same rules as MemoryLoginAttemptStore, atomically.
 const BEGIN = `
@@ -69,7 +69,7 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     try {
       return (await this.client.exists(this.knownKey(key))) === 1;
     } catch {
-      throw Errors.loginAttemptsUnavailable();
+      throw AbuseErrors.loginAttemptsUnavailable();
     }
   }
 
@@ -77,7 +77,7 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     try {
       return await this.client.eval(script, 2, ...this.keys(key), policy.maxFailures, policy.windowSeconds * 1000, policy.lockSeconds * 1000);
     } catch {
-      throw Errors.loginAttemptsUnavailable();
+      throw AbuseErrors.loginAttemptsUnavailable();
     }
   }
 

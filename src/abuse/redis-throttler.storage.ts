@@ -1,7 +1,7 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { Errors } from '../common/index.js';
 import type { RedisService } from '../redis/index.js';
+import { AbuseErrors } from './abuse.errors.js';
 
 // KEYS: hits, block. ARGV: ttlMs, limit, blockMs. A fixed window per key; over the limit, the key is blocked.
 const INCREMENT = `
@@ -33,7 +33,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     try {
       reply = (await this.client.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration)) as typeof reply;
     } catch {
-      throw Errors.rateLimitUnavailable();
+      throw AbuseErrors.rateLimitUnavailable();
     }
     const [totalHits, ttlMs, blocked, blockMs] = reply;
     return {

@@ -3,11 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../authorization/index.js';
-import { Errors, type Page } from '../common/index.js';
+import { type Page } from '../common/index.js';
 import { ArticlePolicy } from './article-policy.js';
 import type { CreateArticleDto } from './dto/create-article.dto.js';
 import type { UpdateArticleDto } from './dto/update-article.dto.js';
 import { Article } from './entities/article.entity.js';
+import { ArticleErrors } from './article.errors.js';
 
 @Injectable()
 export class ArticlesService {
@@ -26,7 +27,7 @@ export class ArticlesService {
   /** A draft the caller may not see answers 404, as if it did not exist. */
   async get(id: string, caller?: AuthUser): Promise<Article> {
     const article = await this.articles.findOne({ where: { id } });
-    if (!article || !ArticlePolicy.canView(article, caller)) throw Errors.articleNotFound();
+    if (!article || !ArticlePolicy.canView(article, caller)) throw ArticleErrors.articleNotFound();
     return article;
   }
 
@@ -48,7 +49,7 @@ export class ArticlesService {
 
   async update(id: string, caller: AuthUser, dto: UpdateArticleDto): Promise<Article> {
     const article = await this.get(id, caller);
-    if (!ArticlePolicy.canEdit(article, caller)) throw Errors.articleForbidden();
+    if (!ArticlePolicy.canEdit(article, caller)) throw ArticleErrors.articleForbidden();
     if (dto.title !== undefined) article.title = dto.title;
     if (dto.body !== undefined) article.body = dto.body;
     return this.articles.save(article);
@@ -66,7 +67,7 @@ export class ArticlesService {
 
   async remove(id: string, caller: AuthUser): Promise<void> {
     const article = await this.get(id, caller);
-    if (!ArticlePolicy.canDelete(article, caller)) throw Errors.articleForbidden();
+    if (!ArticlePolicy.canDelete(article, caller)) throw ArticleErrors.articleForbidden();
     await this.articles.delete({ id });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Errors, ExpiringCache } from '../common/index.js';
+import { ExpiringCache, isForeignKeyViolation } from '../common/index.js';
 import { User, UserResponseDto, UsersService } from '../users/index.js';
 import type { AuthUser } from '../authorization/index.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -12,6 +12,9 @@ import { type LoginAttempt, LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { type SessionMeta, SessionsService } from '../sessions/index.js';
 import { AccessTokenService } from '../tokens/index.js';
+import { AuthErrors } from './auth.errors.js';
+import { AuthorizationErrors } from '../authorization/index.js';
+import { SessionErrors } from '../sessions/index.js';
 
 /** A login's or refresh's tokens with the session they belong to (which never goes into a response body). */
 export interface IssuedTokens extends TokenResponseDto {
@@ -51,19 +54,22 @@ export class AuthService {
     if (!user || !passwordOk) {
       await this.events.publish(new LoginFailed(user?.id, meta.ip));
       await this.lockout.failed(attempt);
-      throw Errors.invalidCredentials();
+      throw AuthErrors.invalidCredentials();
     }
     await this.lockout.succeeded(attempt);
-    if (user.disabled) throw Errors.accountDisabled();
-    const { session, refreshToken } = await this.sessions.create(user.id, meta);
+    if (user.disabled) throw AuthErrors.accountDisabled();
+    const { session, refreshToken } = await this.sessions.create(user.id, meta).catch((error: unknown) => {
+      // The user was deleted while the login was hashing: the same answer as for an unknown account.
+      throw isForeignKeyViolation(error) ? AuthErrors.invalidCredentials() : error;
+    });
     // Read again now that the session row exists: a role change, disable or delete that answered while this login
     // was hashing is seen here, and one that comes later finds the session and revokes it.
     const current = await this.users.findById(user.id);
     if (!current || current.disabled) {
       await this.sessions.revokeSessions([session.id]);
-      throw current ? Errors.accountDisabled() : Errors.invalidCredentials();
+      throw current ? AuthErrors.accountDisabled() : AuthErrors.invalidCredentials();
     }
-    const tokens = await this.tokenResponse(current, session.id, refreshToken, Errors.invalidCredentials);
+    const tokens = await this.tokenResponse(current, session.id, refreshToken, AuthErrors.invalidCredentials);
     await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
     return tokens;
   }
@@ -73,9 +79,9 @@ export class AuthService {
     const user = await this.users.findById(session.userId);
     if (!user || user.disabled) {
       await this.sessions.revokeSessions([session.id]);
-      throw Errors.refreshInvalid();
+      throw SessionErrors.refreshInvalid();
     }
-    return this.tokenResponse(user, session.id, next, Errors.refreshInvalid);
+    return this.tokenResponse(user, session.id, next, SessionErrors.refreshInvalid);
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {
@@ -88,7 +94,7 @@ export class AuthService {
 
   async me(caller: AuthUser): Promise<User> {
     const user = await this.users.findById(caller.id);
-    if (!user) throw Errors.tokenInvalid();
+    if (!user) throw AuthorizationErrors.tokenInvalid();
     return user;
   }
 
@@ -104,7 +110,7 @@ export class AuthService {
     const { passwordOk } = await this.checkPassword(attempt, async () => user, dto.currentPassword);
     if (!passwordOk) {
       if (await this.lockout.failed(attempt)) await revokeCaller();
-      throw Errors.wrongPassword();
+      throw AuthErrors.wrongPassword();
     }
     await this.lockout.succeeded(attempt);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword), userActor(user.id), caller.sid);

@@ -5,3 +5,4 @@ export { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, OptionalAuth, Public } from './public
 export { ALL_ROLES, highestRank, isRole, Role, ROLE_NAMES, satisfiesRoles } from './role.js';
 export { Roles, ROLES_KEY } from './roles.decorator.js';
 export { RolesGuard } from './roles.guard.js';
+export { AuthorizationErrors } from './authorization.errors.js';

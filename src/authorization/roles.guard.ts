@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Errors } from '../common/index.js';
 import type { AuthUser } from './auth-user.js';
 import { ROLES_KEY } from './roles.decorator.js';
 import { satisfiesRoles } from './role.js';
 import type { Role } from './role.js';
+import { AuthorizationErrors } from './authorization.errors.js';
 
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -15,8 +15,8 @@ export class RolesGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!required || required.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (!user) throw Errors.tokenMissing();
-    if (!satisfiesRoles(user.roles, required)) throw Errors.forbiddenRole();
+    if (!user) throw AuthorizationErrors.tokenMissing();
+    if (!satisfiesRoles(user.roles, required)) throw AuthorizationErrors.forbiddenRole();
     return true;
   }
 }

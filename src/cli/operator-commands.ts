@@ -3,10 +3,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { rotateSigningKey } from '../tokens/index.js';
 import { PasswordHasherService } from '../auth/index.js';
 import { SessionsService } from '../sessions/index.js';
-import { Errors, hasControlCharacters } from '../common/index.js';
+import { hasControlCharacters } from '../common/index.js';
 import type { AppConfig } from '../config/index.js';
 import { type User, UserResponseDto, UsersService } from '../users/index.js';
 import { checkPassword, parseEmail, parseRoles, parseSignAfter, parseUserRef, UsageError } from './cli-args.js';
+import { UserErrors } from '../users/index.js';
 
 export interface CommandInput {
   options: Map<string, string>;
@@ -26,7 +27,7 @@ export interface Command {
 async function findUser(app: INestApplicationContext, ref: { email: string } | { id: string }): Promise<User> {
   const users = app.get(UsersService);
   const user = 'id' in ref ? await users.findById(ref.id) : await users.findByEmail(ref.email);
-  if (!user) throw Errors.userNotFound();
+  if (!user) throw UserErrors.userNotFound();
   return user;
 }
 

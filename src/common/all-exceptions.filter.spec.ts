@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ConnectionIsNotSetError, QueryFailedError, TypeORMError } from 'typeorm';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
-import { Errors } from './domain-error.js';
+import { BEARER_REALM, DomainError } from './domain-error.js';
 
 describe('AllExceptionsFilter', () => {
   const filter = new AllExceptionsFilter();
@@ -11,7 +11,9 @@ describe('AllExceptionsFilter', () => {
   });
 
   it('maps a DomainError to its status, code and headers', () => {
-    const { body, headers } = filter.toResponse(Errors.tokenInvalid());
+    const { body, headers } = filter.toResponse(
+      new DomainError('AUTH_TOKEN_INVALID', 401, 'Invalid or expired token', { 'WWW-Authenticate': `${BEARER_REALM}, error="invalid_token"` }),
+    );
     expect(body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid or expired token', code: 'AUTH_TOKEN_INVALID' });
     expect(headers['WWW-Authenticate']).toBe('Bearer realm="gatehouse", error="invalid_token"');
   });

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { BEARER_REALM, DomainError, Errors } from './domain-error.js';
+import { BEARER_REALM, CommonErrors, DomainError } from './domain-error.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -47,7 +47,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         headers: {},
       };
     }
-    if (isDatabaseUnreachable(exception)) return this.toResponse(Errors.databaseUnavailable());
+    if (isDatabaseUnreachable(exception)) return this.toResponse(CommonErrors.databaseUnavailable());
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }, headers: {} };
   }

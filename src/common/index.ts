@@ -1,5 +1,5 @@
 export { AllExceptionsFilter } from './all-exceptions.filter.js';
-export { DomainError, Errors } from './domain-error.js';
+export { BEARER_REALM, CommonErrors, DomainError } from './domain-error.js';
 export { ExpiringCache } from './expiring-cache.js';
 export { configureHttpSecurity } from './http-security.js';
 export { PageQueryDto } from './page-query.dto.js';

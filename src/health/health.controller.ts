@@ -2,8 +2,8 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../authorization/index.js';
-import { Errors } from '../common/index.js';
 import { RedisHealthIndicator } from './redis.health.js';
+import { HealthErrors } from './health.errors.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -28,7 +28,7 @@ export class HealthController {
       // The one error shape everywhere, with the failing dependencies named for operators and load balancers.
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as HealthCheckResult;
-        throw Errors.dependenciesDown(Object.keys(result.error ?? {}));
+        throw HealthErrors.dependenciesDown(Object.keys(result.error ?? {}));
       }
       throw error;
     }

@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
-import { Errors, isForeignKeyViolation } from '../common/index.js';
 import type { JwtConfig, SecurityConfig } from '../config/index.js';
 import { DomainEventBus } from '../events/index.js';
 import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
@@ -11,6 +10,7 @@ import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokenReused } from './session.events.js';
 import { Session } from './session.entity.js';
+import { SessionErrors } from './session.errors.js';
 
 export interface SessionMeta {
   userAgent?: string;
@@ -68,16 +68,11 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       ip: meta.ip?.slice(0, 64) ?? null,
       accessExpiresAt: null,
     });
-    try {
-      await this.sessions.insert(session);
-      const refreshToken = await this.addRefreshToken(session.id);
-      await this.revokeBeyondLimit(userId, session.id);
-      return { session, refreshToken };
-    } catch (error) {
-      // The user was deleted while the login was hashing: the same answer as for an unknown account.
-      if (isForeignKeyViolation(error)) throw Errors.invalidCredentials();
-      throw error;
-    }
+    // A user deleted meanwhile makes these inserts fail on the foreign key; the caller decides what that means.
+    await this.sessions.insert(session);
+    const refreshToken = await this.addRefreshToken(session.id);
+    await this.revokeBeyondLimit(userId, session.id);
+    return { session, refreshToken };
   }
 
   /**
@@ -119,14 +114,14 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   async rotate(refreshToken: string): Promise<IssuedSession> {
     const row = await this.tokens.findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
     const session = row?.session;
-    if (!row || !session) throw Errors.refreshInvalid();
+    if (!row || !session) throw SessionErrors.refreshInvalid();
     if (row.usedAt) {
       await this.revokeSessions([session.id]);
       await this.events.publish(new RefreshTokenReused(session.id, session.userId));
-      throw Errors.refreshReused();
+      throw SessionErrors.refreshReused();
     }
     const now = new Date();
-    if (session.revokedAt || session.expiresAt <= now) throw Errors.refreshInvalid();
+    if (session.revokedAt || session.expiresAt <= now) throw SessionErrors.refreshInvalid();
     const claimed = await this.tokens
       .createQueryBuilder()
       .update(RefreshToken)
@@ -136,7 +131,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (claimed.affected !== 1) {
       await this.revokeSessions([session.id]);
       await this.events.publish(new RefreshTokenReused(session.id, session.userId));
-      throw Errors.refreshReused();
+      throw SessionErrors.refreshReused();
     }
     const next = await this.addRefreshToken(session.id);
     await this.sessions.update({ id: session.id }, { lastUsedAt: now });
@@ -164,7 +159,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   /** Revokes one of the user's own sessions; another user's session is reported as not found. */
   async revokeOwn(userId: string, sid: string): Promise<void> {
     const session = await this.sessions.findOne({ where: { id: sid, userId, revokedAt: IsNull() } });
-    if (!session) throw Errors.sessionNotFound();
+    if (!session) throw SessionErrors.sessionNotFound();
     await this.revokeSessions([sid]);
   }
 

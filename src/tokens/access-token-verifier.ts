@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../authorization/index.js';
-import { Errors } from '../common/index.js';
 import type { JwtConfig } from '../config/index.js';
 import { REVOCATION_STORE, type RevocationStore } from '../sessions/index.js';
 import { toAuthUser } from './access-token-claims.js';
@@ -13,6 +12,7 @@ import { type CookieRequest, CookieCredentialsService } from './cookie-credentia
 import { verifyEdDsa } from './eddsa-access-token.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
+import { AuthorizationErrors } from '../authorization/index.js';
 
 /** A credential as a request presents it. */
 export interface PresentedCredential {
@@ -88,17 +88,17 @@ export class AccessTokenVerifier {
   async verify(token: string): Promise<AuthUser> {
     const user = this.verified.get(token) ?? (await this.verifySigned(token));
     // Throws a 503 DomainError when the store cannot vouch for its state (fail closed).
-    if (this.revocations.isRevoked(user.sid)) throw Errors.tokenInvalid();
+    if (this.revocations.isRevoked(user.sid)) throw AuthorizationErrors.tokenInvalid();
     return user;
   }
 
   private async verifySigned(token: string): Promise<AuthUser> {
     const jws = await this.envelope.open(token);
-    if (jws === undefined) throw Errors.tokenInvalid();
+    if (jws === undefined) throw AuthorizationErrors.tokenInvalid();
     const header = checkAccessTokenHeader(jws, this.keys.algorithm);
-    if ('reason' in header) throw Errors.tokenInvalid();
+    if ('reason' in header) throw AuthorizationErrors.tokenInvalid();
     const key = this.keys.verificationKey(header.kid);
-    if (!key) throw Errors.tokenInvalid();
+    if (!key) throw AuthorizationErrors.tokenInvalid();
     let payload: Record<string, unknown>;
     try {
       payload =
@@ -113,11 +113,11 @@ export class AccessTokenVerifier {
               clockTolerance: this.jwt.clockToleranceSeconds,
             });
     } catch {
-      throw Errors.tokenInvalid();
+      throw AuthorizationErrors.tokenInvalid();
     }
     // jsonwebtoken accepts a token without exp: the claim check requires it, and a lifetime within ACCESS_TOKEN_TTL.
     const user = toAuthUser(payload, this.maxLifetimeSeconds);
-    if (!user) throw Errors.tokenInvalid();
+    if (!user) throw AuthorizationErrors.tokenInvalid();
     this.verified.set(token, user);
     return user;
   }

@@ -2,9 +2,9 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Errors } from '../common/index.js';
 import type { JwtConfig, SecurityConfig } from '../config/index.js';
 import { loadCsrfKey } from './csrf-key.js';
+import { TokenErrors } from './token.errors.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 /** Set by forward-auth proxies (Traefik; nginx with proxy_set_header) to the method of the request being checked. */
@@ -75,7 +75,7 @@ export class CookieCredentialsService implements OnModuleInit {
     const cookie = this.read(request, 'csrf');
     const header = request.headers[CSRF_HEADER];
     if (!cookie || typeof header !== 'string' || !sameSecret(cookie, expected) || !sameSecret(header, expected)) {
-      throw Errors.csrfInvalid();
+      throw TokenErrors.csrfInvalid();
     }
   }
 

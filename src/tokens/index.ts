@@ -7,3 +7,4 @@ export { JwtStrategy } from './jwt.strategy.js';
 export { rotateSigningKey } from './keys/key-rotation.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { TokensModule } from './tokens.module.js';
+export { TokenErrors } from './token.errors.js';

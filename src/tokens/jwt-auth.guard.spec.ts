@@ -1,9 +1,10 @@
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { type AuthUser, OptionalAuth, Public } from '../authorization/index.js';
-import { DomainError, Errors } from '../common/index.js';
+import { DomainError } from '../common/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import { ForwardAuth, JwtAuthGuard } from './jwt-auth.guard.js';
+import { AuthorizationErrors } from '../authorization/index.js';
 
 @Public()
 class PublicController {
@@ -62,7 +63,7 @@ describe('JwtAuthGuard', () => {
 
   it("passes the verifier's refusal on, and a 503 even on optional routes", async () => {
     answer = async () => {
-      throw Errors.tokenInvalid();
+      throw AuthorizationErrors.tokenInvalid();
     };
     await expect(guard.canActivate(context(MixedController, 'guarded', { headers: {} }))).rejects.toMatchObject({ status: 401 });
     const unavailable = new DomainError('REVOCATION_UNAVAILABLE', 503, 'down');
@@ -75,7 +76,7 @@ describe('JwtAuthGuard', () => {
 
   it('treats a refused credential on an @OptionalAuth() route as anonymous', async () => {
     answer = async () => {
-      throw Errors.tokenInvalid();
+      throw AuthorizationErrors.tokenInvalid();
     };
     const request: { headers: object; user?: AuthUser } = { headers: {} };
     await expect(guard.canActivate(context(MixedController, 'maybe', request))).resolves.toBe(true);

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type AuthUser, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../authorization/index.js';
-import { Errors } from '../common/index.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
+import { AuthorizationErrors } from '../authorization/index.js';
 
 export const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
@@ -36,7 +36,7 @@ export class JwtAuthGuard implements CanActivate {
       if (!optional || isServiceUnavailable(error)) throw error;
       request.user = undefined;
     }
-    if (!request.user && !optional) throw Errors.tokenMissing();
+    if (!request.user && !optional) throw AuthorizationErrors.tokenMissing();
     return true;
   }
 }

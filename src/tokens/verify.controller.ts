@@ -2,9 +2,9 @@ import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
-import { Errors } from '../common/index.js';
 import { ForwardAuth } from './jwt-auth.guard.js';
 import { VerifyResponseDto } from './verify-response.dto.js';
+import { AuthorizationErrors } from '../authorization/index.js';
 
 /** Forward-auth for reverse proxies: token checks only, no database (the guard has done all of them). */
 @ApiTags('auth')
@@ -28,7 +28,7 @@ export class VerifyController {
     for (const name in query) if (name !== 'role') throw new BadRequestException(`property ${name} should not exist`);
     const role = query.role;
     if (role !== undefined && !isRole(role)) throw new BadRequestException(`role must be one of: ${ROLE_NAMES}`);
-    if (role && !satisfiesRoles(caller.roles, [role])) throw Errors.forbiddenRole();
+    if (role && !satisfiesRoles(caller.roles, [role])) throw AuthorizationErrors.forbiddenRole();
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
     return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
   }

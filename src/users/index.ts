@@ -4,3 +4,4 @@ export { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserSt
 export { UsersModule } from './users.module.js';
 export { UsersService, type NewUser } from './users.service.js';
 export { emailAddressProblem, IsEmailAddress, normalizeEmail } from './email-address.js';
+export { UserErrors } from './user.errors.js';

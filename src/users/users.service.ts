@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager, Repository } from 'typeorm';
 import { Role } from '../authorization/index.js';
 import { DomainEventBus, type Actor } from '../events/index.js';
-import { Errors, isUniqueViolation, type Page } from '../common/index.js';
+import { isUniqueViolation, type Page } from '../common/index.js';
 import { normalizeEmail } from './email-address.js';
 import { User } from './entities/user.entity.js';
 import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
+import { UserErrors } from './user.errors.js';
 
 export interface NewUser {
   email: string;
@@ -50,7 +51,7 @@ export class UsersService {
       // The unique index decides between concurrent registrations of one email: one insert wins.
       await this.users.insert(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw Errors.emailTaken();
+      if (isUniqueViolation(error)) throw UserErrors.emailTaken();
       throw error;
     }
     await this.events.publish(new UserCreated(user.id, user.roles, actor));
@@ -67,7 +68,7 @@ export class UsersService {
 
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
-    if (!user) throw Errors.userNotFound();
+    if (!user) throw UserErrors.userNotFound();
     return user;
   }
 
@@ -112,7 +113,7 @@ export class UsersService {
     // Sessions go with the user (cascade), so they are revoked first, while they can still be found.
     await this.events.publish(new UserDeleted(id, actor));
     const result = await this.users.delete({ id });
-    if (result.affected === 0) throw Errors.userNotFound();
+    if (result.affected === 0) throw UserErrors.userNotFound();
   }
 
   private async guardedUpdate(id: string, values: Record<string, unknown>, keepAnAdmin: boolean): Promise<void> {
@@ -125,7 +126,7 @@ export class UsersService {
       if (keepAnAdmin) query.andWhere(ANOTHER_ADMIN_EXISTS, { id, off: false });
       return query.execute();
     });
-    if (result.affected === 0) throw (await this.findById(id)) ? Errors.lastAdmin() : Errors.userNotFound();
+    if (result.affected === 0) throw (await this.findById(id)) ? UserErrors.lastAdmin() : UserErrors.userNotFound();
   }
 
   /** On PostgreSQL, runs a change that could remove the last admin under the shared lock (see ADMIN_GUARD_LOCK). */

@@ -3,9 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Errors } from '../../common/index.js';
 import type { SecurityConfig } from '../../config/index.js';
 import { ConcurrencyLimit, QueueFullError, type QueueBounds } from './concurrency-limit.js';
+import { AuthErrors } from '../auth.errors.js';
 
 // OWASP's argon2id minimum (19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's thread pool, off the event loop.
 export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -55,7 +55,7 @@ export class PasswordHasherService implements OnModuleInit {
     try {
       return await this.slots.run(task);
     } catch (error) {
-      throw error instanceof QueueFullError ? Errors.authBusy() : error;
+      throw error instanceof QueueFullError ? AuthErrors.authBusy() : error;
     }
   }
 }

@@ -1,8 +1,8 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { Errors } from '../../common/index.js';
 import type { RedisService } from '../../redis/index.js';
 import { REVOCATION_RETENTION_MARGIN_MS, type Revocation, type RevocationStore } from './revocation-store.js';
+import { SessionErrors } from '../session.errors.js';
 
 const HEARTBEAT_MS = 1000;
 /** How long a lost connection is tolerated before requests are refused: the promised propagation delay. */
@@ -70,7 +70,7 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
 
   isRevoked(sid: string): boolean {
     if (this.staleSince !== null && !this.failOpen && Date.now() - this.staleSince > STALE_GRACE_MS) {
-      throw Errors.revocationUnavailable();
+      throw SessionErrors.revocationUnavailable();
     }
     const until = this.revoked.get(sid);
     return until !== undefined && until > Date.now();
@@ -90,7 +90,7 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     } catch (error) {
       // Kept in memory either way, and written to Redis by the resync that follows the reconnect.
       this.markStale(`revocation write failed: ${(error as Error).message}`);
-      if (!this.failOpen) throw Errors.revocationUnavailable();
+      if (!this.failOpen) throw SessionErrors.revocationUnavailable();
     }
   }
 
