@@ -10,7 +10,7 @@ import type { AppConfig } from './config/index.js';
 import { exposeRequestIds, requestId } from './logging/index.js';
 import { setupOpenApi } from './openapi/index.js';
 
-export const BODY_LIMIT_BYTES = 100 * 1024;
+const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface CreateAppOptions {
   /** false silences every log line (unless `logDestination` is given). */

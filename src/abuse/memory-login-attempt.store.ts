@@ -70,10 +70,6 @@ export class MemoryLoginAttemptStore implements LoginAttemptStore {
     return expires !== undefined && expires > this.now();
   }
 
-  size(): number {
-    return this.entries.size;
-  }
-
   private lock(entry: Entry, now: number, policy: LoginPolicy): void {
     entry.lockedUntil = now + policy.lockSeconds * 1000;
     entry.count = 0;

@@ -9,7 +9,7 @@ import type { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js'
 import type { TokenResponseDto } from './dto/token-response.dto.js';
 
 /** `cookie` or `body` (the default): where login (and a refresh with a body token) puts the new tokens. */
-export const DELIVERY_HEADER = 'x-token-delivery';
+const DELIVERY_HEADER = 'x-token-delivery';
 
 export type TokenDelivery = 'body' | 'cookie';
 

@@ -16,9 +16,9 @@ export interface CliIo {
 // Standard output carries the command's JSON result; log lines (the audit trail of the change) go to standard error.
 const CLI_LOGGING = (config: AppConfig) => ({ level: config.logLevel, destination: destination({ dest: 2, sync: true }) });
 
-export const EXIT_OK = 0;
+const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 export function usage(): string {
   return ['usage: npm run cli -- <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');

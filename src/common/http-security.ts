@@ -47,7 +47,7 @@ export async function configureHttpSecurity(app: NestFastifyApplication, config:
  * Helmet's headers depend only on its options, so they are worked out once here (by running helmet against a
  * recording response) and copied onto every reply; running helmet per request cost a tenth of a public route's time.
  */
-export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number | readonly string[]) => {

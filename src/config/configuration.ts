@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { parseDurationSeconds } from './duration.js';
 import { estimateSecretBits, MIN_SECRET_BITS } from './secret-strength.js';
 
-export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface DatabaseConfig {
@@ -122,7 +122,7 @@ function parseRedisUrl(raw: string | undefined): string | undefined {
 }
 
 /** The one default of REDIS_KEY_PREFIX (API.md's configuration table). */
-export const DEFAULT_REDIS_KEY_PREFIX = 'gatehouse:';
+const DEFAULT_REDIS_KEY_PREFIX = 'gatehouse:';
 
 function parseRedisKeyPrefix(raw: string | undefined): string {
   const prefix = raw ?? DEFAULT_REDIS_KEY_PREFIX;

@@ -7,8 +7,8 @@ import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSc
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
 
-export const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
-export const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

@@ -4,7 +4,7 @@ import type { Options } from 'pino-http';
  * Paths pino blanks out wherever they appear in a log object. The request serializer below already leaves out
  * headers and bodies; this is the second line, for anything a future log call passes in by mistake.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',

@@ -8,7 +8,7 @@ type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type ResponsesObject = OperationObject['responses'];
 
 export const BEARER_SCHEME = 'bearer';
-export const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
+const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
 
 /** The credential endpoints that AUTH_RATE_LIMIT and the login lockout apply to (API.md). */
 /** Public, but it reads the refresh cookie in cookie mode and then checks CSRF. */

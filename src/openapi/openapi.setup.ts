@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { ErrorResponseDto } from './error-response.dto.js';
 import { addStandardResponses, BEARER_SCHEME } from './openapi-errors.js';
 
-export const DOCS_PATH = 'docs';
+const DOCS_PATH = 'docs';
 
 /** The OpenAPI document of every route; deterministic, so `npm run openapi` output can be compared in a test. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

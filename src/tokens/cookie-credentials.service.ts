@@ -8,7 +8,7 @@ import { TokenErrors } from './token.errors.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 /** Set by forward-auth proxies (Traefik; nginx with proxy_set_header) to the method of the request being checked. */
-export const FORWARDED_METHOD_HEADER = 'x-forwarded-method';
+const FORWARDED_METHOD_HEADER = 'x-forwarded-method';
 
 export type AuthCookie = 'access' | 'refresh' | 'csrf';
 

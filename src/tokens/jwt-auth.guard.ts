@@ -5,7 +5,7 @@ import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 
-export const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
+const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
 /** A forward-auth route (GET /auth/verify): CSRF judges the method the proxy is checking, not this GET. */
 export const ForwardAuth = () => SetMetadata(FORWARD_AUTH_KEY, true);

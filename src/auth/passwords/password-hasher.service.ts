@@ -8,7 +8,7 @@ import { ConcurrencyLimit, QueueFullError, type QueueBounds } from './concurrenc
 import { AuthErrors } from '../auth.errors.js';
 
 // OWASP's argon2id minimum (19 MiB, t=2, p=1). @node-rs/argon2 runs on libuv's thread pool, off the event loop.
-export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 @Injectable()
 export class PasswordHasherService implements OnModuleInit {

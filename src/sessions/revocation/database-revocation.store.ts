@@ -63,10 +63,6 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
     }
   }
 
-  size(): number {
-    return this.revoked.size;
-  }
-
   private remember(revocations: Revocation[]): void {
     for (const r of revocations) this.revoked.set(r.sid, Math.max(this.revoked.get(r.sid) ?? 0, r.expiresAt.getTime()));
   }

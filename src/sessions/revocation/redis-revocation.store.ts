@@ -94,10 +94,6 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     }
   }
 
-  size(): number {
-    return this.revoked.size;
-  }
-
   private remember(sid: string, until: number): void {
     if (until > (this.revoked.get(sid) ?? 0)) this.revoked.set(sid, until);
   }

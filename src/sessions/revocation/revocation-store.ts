@@ -11,8 +11,6 @@ export interface Revocation {
 export interface RevocationStore {
   isRevoked(sid: string): boolean;
   revoke(revocations: Revocation[]): Promise<void>;
-  /** Number of revocations currently held in memory (for health and benchmarks). */
-  size(): number;
 }
 
 /**

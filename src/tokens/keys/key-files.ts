@@ -124,7 +124,7 @@ export async function deleteStoredKey(dir: string, key: StoredKey): Promise<void
 }
 
 /** A fresh private key for the algorithm, with what to write to disk. */
-export function generateKeyMaterial(algorithm: JwtAlgorithm): { key: KeyObject; contents: string } {
+function generateKeyMaterial(algorithm: JwtAlgorithm): { key: KeyObject; contents: string } {
   if (algorithm === 'HS256') {
     const secret = randomBytes(64);
     return { key: createSecretKey(secret), contents: secret.toString('base64url') };
