@@ -5,7 +5,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'j
 import { rotateSigningKey } from '../src/tokens/index.js';
 import { ConfigError } from '../src/config/index.js';
 import { decodeSegment, startApp, type TestApp } from './support/test-app.js';
-import { keyFiles } from './support/token-forge.js';
+import { keyFiles } from './support/forge.js';
 
 const SECRET = 'a test secret that is long enough for HS256 ok';
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];

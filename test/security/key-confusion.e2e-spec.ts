@@ -1,12 +1,15 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  expectRefused as expectRejected,
+  forge,
+  freshClaims,
+  realToken,
+  serverSigner,
+  signerFor,
+  verifyWith,
+  type RealToken,
+} from '../support/forge.js';
 import { startApp, type TestApp } from '../support/test-app.js';
-import { forge, freshClaims, hmac, realToken, rs256, serverPrivateKey, verifyWith, type RealToken } from './support/forge.js';
-
-async function expectRejected(t: TestApp, token: string): Promise<void> {
-  const res = await verifyWith(t, token);
-  expect(res.status).toBe(401);
-  expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
-}
 
 // The classic RS256 → HS256 confusion: a verifier that lets the token pick the algorithm would use the
 // public key bytes as an HMAC secret. The algorithm is pinned per configuration, so every form fails.
@@ -24,7 +27,7 @@ describe('algorithm confusion against RS256', () => {
   afterAll(() => t.close());
 
   it('control: accepts an RS256 token the test signs with the server key', async () => {
-    const token = forge(real.header, freshClaims(real.claims), rs256(serverPrivateKey(t)));
+    const token = forge(real.header, freshClaims(real.claims), serverSigner(t));
     expect((await verifyWith(t, token)).status).toBe(200);
   });
 
@@ -36,7 +39,7 @@ describe('algorithm confusion against RS256', () => {
     ['JWK JSON', () => JSON.stringify(publicKey.export({ format: 'jwk' }))],
   ])('refuses HS256 keyed with the public key as %s', async (_name, secret) => {
     const claims = freshClaims(real.claims, { roles: ['admin'] });
-    await expectRejected(t, forge({ ...real.header, alg: 'HS256' }, claims, hmac('sha256', secret())));
+    await expectRejected(t, forge({ ...real.header, alg: 'HS256' }, claims, signerFor('HS256', secret())));
   });
 });
 
@@ -52,15 +55,19 @@ describe('HMAC configuration (HS256)', () => {
   afterAll(() => t.close());
 
   it('control: accepts an HS256 token the test signs with the right secret', async () => {
-    const token = forge(real.header, freshClaims(real.claims), hmac('sha256', SECRET));
+    const token = forge(real.header, freshClaims(real.claims), signerFor('HS256', SECRET));
     expect((await verifyWith(t, token)).status).toBe(200);
   });
 
-  it.each([
-    ['HS384', 'sha384'],
-    ['HS512', 'sha512'],
-  ] as const)('refuses %s even with the right secret (the algorithm is pinned)', async (alg, hash) => {
-    await expectRejected(t, forge({ ...real.header, alg }, freshClaims(real.claims), hmac(hash, SECRET)));
+  it('refuses an asymmetric token (attacker ES256 key), an unsigned one, and one under a different secret', async () => {
+    const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    await expectRejected(t, forge({ ...real.header, alg: 'ES256' }, freshClaims(real.claims), signerFor('ES256', attacker)));
+    await expectRejected(t, forge({ ...real.header, alg: 'none' }, freshClaims(real.claims)));
+    await expectRejected(t, forge(real.header, freshClaims(real.claims), signerFor('HS256', 'a different secret of enough length!!')));
+  });
+
+  it.each(['HS384', 'HS512'] as const)('refuses %s even with the right secret (the algorithm is pinned)', async (alg) => {
+    await expectRejected(t, forge({ ...real.header, alg }, freshClaims(real.claims), signerFor(alg, SECRET)));
   });
 
   it.each([
@@ -69,10 +76,10 @@ describe('HMAC configuration (HS256)', () => {
     ['SQL injection selecting a chosen key', "x' UNION SELECT 'attacker-secret' --", 'attacker-secret'],
     ['SQL injection always-true', "' OR '1'='1", 'attacker-secret'],
   ])('refuses a kid with %s, signed with the key it would select', async (_name, kid, secret) => {
-    await expectRejected(t, forge({ ...real.header, kid }, freshClaims(real.claims), hmac('sha256', secret)));
+    await expectRejected(t, forge({ ...real.header, kid }, freshClaims(real.claims), signerFor('HS256', secret)));
   });
 
   it('refuses a token signed with a secret that only looks right (trailing newline)', async () => {
-    await expectRejected(t, forge(real.header, freshClaims(real.claims), hmac('sha256', `${SECRET}\n`)));
+    await expectRejected(t, forge(real.header, freshClaims(real.claims), signerFor('HS256', `${SECRET}\n`)));
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/config/index.js';
-import { signCompact } from '../support/token-forge.js';
+import { forge, signerFor } from '../support/forge.js';
 import { decodeSegment, startApp, type TestApp } from '../support/test-app.js';
 
 /** Starts the app, or returns why it refused; a refusal is what production must do with a guessable secret. */
@@ -21,7 +21,7 @@ describe('HS256 with a long but guessable JWT_SECRET in production', () => {
       try {
         const user = await started.user();
         const [header, claims] = [decodeSegment(user.accessToken, 0), decodeSegment(user.accessToken, 1)];
-        const forged = signCompact(header, { ...claims, roles: ['admin'] }, Buffer.from(secret));
+        const forged = forge(header, { ...claims, roles: ['admin'] }, signerFor('HS256', secret));
         const res = await started.http().get('/users').set('Authorization', `Bearer ${forged}`);
         expect(res.status, 'an admin token forged with the guessed secret').not.toBe(200);
       } finally {

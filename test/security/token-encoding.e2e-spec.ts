@@ -1,8 +1,7 @@
-import { randomBytes, type KeyObject } from 'node:crypto';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt } from 'jose';
-import { decodeSegment, startApp, type TestApp } from './support/test-app.js';
-import { readNewestKey, signCompact } from './support/token-forge.js';
+import { forge, serverSigner, type Signer } from '../support/forge.js';
+import { decodeSegment, startApp, type TestApp } from '../support/test-app.js';
 
 /**
  * A base64url segment has exactly one canonical spelling (RFC 7515 §2, RFC 4648 §5: no padding, URL alphabet, zero
@@ -45,17 +44,17 @@ const setups: Array<[string, Record<string, string>]> = [
   ['EdDSA', { JWT_ALG: 'EdDSA' }],
 ];
 
-describe.each(setups)('non-canonical base64url signatures (%s)', (alg, env) => {
+describe.each(setups)('non-canonical base64url signatures (%s)', (_alg, env) => {
   let t: TestApp;
   let token: string;
   beforeAll(async () => {
     t = await startApp(env);
     const u = await t.user();
-    const key = alg === 'HS256' ? Buffer.from(HS256_SECRET) : readNewestKey(join(t.dir, 'keys'), alg as 'RS256' | 'ES256' | 'EdDSA');
+    const signer = serverSigner(t);
     const header = decodeSegment(u.accessToken, 0);
     const claims = decodeSegment(u.accessToken, 1);
     // A real signature by the app's own key, re-signed until it has a - or _ to re-spell (RSA and EdDSA are deterministic).
-    for (let i = 0; !/[-_]/.test(token?.split('.')[2] ?? ''); i++) token = signCompact(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, key);
+    for (let i = 0; !/[-_]/.test(token?.split('.')[2] ?? ''); i++) token = forge(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, signer);
   });
   afterAll(() => t.close());
 
@@ -80,7 +79,7 @@ describe('non-canonical base64url in encrypted tokens (JWE)', () => {
   const encryptionKey = randomBytes(32);
   let t: TestApp;
   let inner: string;
-  let signingKey: KeyObject;
+  let signer: Signer;
   const call = (token: string) => t.http().get('/auth/me').set('Authorization', `Bearer ${token}`);
   const seal = (jws: string) =>
     new CompactEncrypt(Buffer.from(jws)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }).encrypt(encryptionKey);
@@ -89,7 +88,7 @@ describe('non-canonical base64url in encrypted tokens (JWE)', () => {
     t = await startApp({ JWT_ENCRYPTION_KEY: encryptionKey.toString('base64url') });
     const u = await t.user();
     inner = new TextDecoder().decode((await compactDecrypt(u.accessToken, encryptionKey)).plaintext);
-    signingKey = readNewestKey(join(t.dir, 'keys'), 'ES256') as KeyObject;
+    signer = serverSigner(t);
   });
   afterAll(() => t.close());
 
@@ -110,8 +109,7 @@ describe('non-canonical base64url in encrypted tokens (JWE)', () => {
     const header = decodeSegment(inner, 0);
     const claims = decodeSegment(inner, 1);
     let jws = '';
-    for (let i = 0; !/[-_]/.test(jws.split('.')[2] ?? ''); i++)
-      jws = signCompact(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, signingKey);
+    for (let i = 0; !/[-_]/.test(jws.split('.')[2] ?? ''); i++) jws = forge(header, { ...claims, jti: `${String(claims.jti)}-${i}` }, signer);
     expect((await call(await seal(jws))).status).toBe(200);
     const signature = jws.split('.')[2];
     expectAllThreeSpellings(signature);
