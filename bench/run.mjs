@@ -24,7 +24,9 @@ const median = (values) => {
 async function cannon(url, { method = 'GET', headers = {}, body, connections = CONNECTIONS, duration = SECONDS } = {}) {
   const result = await autocannon({ url, method, headers, body, connections, duration, pipelining: 1 });
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${method} ${url}: ${result.non2xx} non-2xx and ${result.errors} errors out of ${result.requests.total}`);
+    throw new Error(
+      `${method} ${url}: ${result.non2xx} non-2xx and ${result.errors} errors out of ${result.requests.total} (statuses ${JSON.stringify(result.statusCodeStats)})`,
+    );
   }
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -80,7 +82,10 @@ async function main() {
   const bare = await startBare();
   const gate = await startGatehouse();
   const user = await prepareUser(gate.base);
-  const loginBody = JSON.stringify({ email: user.email, password: PASSWORD });
+  // Logins under load use an account of their own: each opens a session, and past MAX_SESSIONS_PER_USER (100) the
+  // oldest are revoked, which would end the session whose token the other routes send.
+  const loginUser = await prepareUser(gate.base);
+  const loginBody = JSON.stringify({ email: loginUser.email, password: PASSWORD });
   const json = { 'content-type': 'application/json' };
 
   console.log(`measuring ${ROUNDS} rounds x ${SECONDS} s per route, ${CONNECTIONS} connections ...`);
