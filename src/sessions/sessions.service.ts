@@ -115,11 +115,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const row = await this.tokens.findOne({ where: { tokenHash: hashRefreshToken(refreshToken) }, relations: { session: true } });
     const session = row?.session;
     if (!row || !session) throw SessionErrors.refreshInvalid();
-    if (row.usedAt) {
-      await this.revokeSessions([session.id]);
-      await this.events.publish(new RefreshTokenReused(session.id, session.userId));
-      throw SessionErrors.refreshReused();
-    }
+    if (row.usedAt) return this.reused(session);
     const now = new Date();
     if (session.revokedAt || session.expiresAt <= now) throw SessionErrors.refreshInvalid();
     const claimed = await this.tokens
@@ -128,15 +124,18 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       .set({ usedAt: now })
       .where('id = :id AND "usedAt" IS NULL', { id: row.id })
       .execute();
-    if (claimed.affected !== 1) {
-      await this.revokeSessions([session.id]);
-      await this.events.publish(new RefreshTokenReused(session.id, session.userId));
-      throw SessionErrors.refreshReused();
-    }
+    if (claimed.affected !== 1) return this.reused(session);
     const next = await this.addRefreshToken(session.id);
     await this.sessions.update({ id: session.id }, { lastUsedAt: now });
     session.lastUsedAt = now;
     return { session, refreshToken: next };
+  }
+
+  /** A spent refresh token came back (or lost a race): treated as theft, the whole session ends. */
+  private async reused(session: Session): Promise<never> {
+    await this.revokeSessions([session.id]);
+    await this.events.publish(new RefreshTokenReused(session.id, session.userId));
+    throw SessionErrors.refreshReused();
   }
 
   /** The session a refresh token belongs to, used or not, without touching either (cookie refresh checks CSRF first). */
