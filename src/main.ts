@@ -1,12 +1,20 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.setup.js';
 import { ConfigError, loadConfigFromProcessEnv } from './config/index.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigFromProcessEnv();
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: '0.0.0.0' });
-  console.log(`Gatehouse listening on http://localhost:${config.port} (${config.database.type}, ${config.jwt.algorithm})`);
+  await app.listen({ port: config.port, host: config.http.host });
+  // The address actually bound (PORT=0 picks one), so the line is true behind a proxy or on loopback.
+  console.log(`Gatehouse listening on ${listeningUrl(app.getHttpServer().address())} (${config.database.type}, ${config.jwt.algorithm})`);
+}
+
+function listeningUrl(address: AddressInfo | string | null): string {
+  if (address === null || typeof address === 'string') return String(address);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 bootstrap().catch((error: unknown) => {

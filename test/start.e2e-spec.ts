@@ -84,7 +84,8 @@ describe('start with zero configuration', () => {
       const port = await freePort();
       const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd, env: bareEnv({ PORT: String(port) }) });
       try {
-        await waitFor(child, /Gatehouse listening on .*\(sqlite, ES256\)/);
+        // No HOST: every IPv4 interface, and the start line says so rather than "localhost".
+        await waitFor(child, new RegExp(`Gatehouse listening on http://0\\.0\\.0\\.0:${port} \\(sqlite, ES256\\)`));
         const base = `http://127.0.0.1:${port}`;
         const post = (path: string, body: object) =>
           fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -98,6 +99,20 @@ describe('start with zero configuration', () => {
         expect((await fetch(`${base}/auth/me`)).status).toBe(401);
         expect((await fetch(`${base}/users`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(403);
         expect(existsSync(join(cwd, 'data', 'gatehouse.sqlite'))).toBe(true);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+      }
+    }, 90_000);
+
+    it('binds only the address HOST names (loopback behind a proxy) and says so on its start line', async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd, env: bareEnv({ PORT: String(port), HOST: '::1' }) });
+      try {
+        await waitFor(child, new RegExp(`Gatehouse listening on http://\\[::1\\]:${port} `));
+        expect((await fetch(`http://[::1]:${port}/health`)).status).toBe(200);
+        // Bound to IPv6 loopback only: the IPv4 loopback on the same port has nobody listening.
+        await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
       } finally {
         child.kill('SIGTERM');
         await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));

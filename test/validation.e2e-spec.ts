@@ -138,7 +138,7 @@ describe('server-side failures', () => {
     await t.app.get(DataSource).query('DROP TABLE articles');
     const res = await t.http().get('/articles');
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    expect(res.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'INTERNAL_ERROR' });
     expect(res.text).not.toMatch(LEAKS);
     const post = await t.http().post('/articles').set('Authorization', u.auth).send({ title: 't', body: 'b' });
     expect(post.status).toBe(500);

@@ -20,7 +20,12 @@ describe('AllExceptionsFilter', () => {
 
   it("keeps a validation error's message list", () => {
     const { body } = filter.toResponse(new BadRequestException(['email must be an email', 'password too short']));
-    expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: ['email must be an email', 'password too short'] });
+    expect(body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: ['email must be an email', 'password too short'],
+      code: 'REQUEST_INVALID',
+    });
   });
 
   it("adds the Bearer challenge to Nest's own 401s and nothing to a 404", () => {
@@ -32,7 +37,7 @@ describe('AllExceptionsFilter', () => {
     const driverError = Object.assign(new Error('SQLITE_ERROR: no such column: passwordHash'), { code: 'SQLITE_ERROR' });
     const error = new QueryFailedError('SELECT "passwordHash" FROM users WHERE email = ?', ['ada@example.com'], driverError);
     const { body, headers } = filter.toResponse(error);
-    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'INTERNAL_ERROR' });
     expect(headers).toEqual({});
   });
 
@@ -60,8 +65,28 @@ describe('AllExceptionsFilter', () => {
 
   it("passes Fastify's own client errors through as 4xx, but not an arbitrary error with a statusCode", () => {
     const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect(filter.toResponse(tooLarge).body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is too large' });
+    expect(filter.toResponse(tooLarge).body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is too large',
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     const library = Object.assign(new Error('secret internals'), { statusCode: 404 });
     expect(filter.toResponse(library).body.statusCode).toBe(500);
+  });
+
+  it('gives every 503 a Retry-After, keeping the one a DomainError chose', () => {
+    const busy = new DomainError('REVOCATION_UNAVAILABLE', 503, 'down');
+    expect(filter.toResponse(busy).headers).toEqual({ 'Retry-After': '5' });
+    const chosen = new DomainError('AUTH_BUSY', 503, 'busy', { 'Retry-After': '1' });
+    expect(filter.toResponse(chosen).headers).toEqual({ 'Retry-After': '1' });
+  });
+
+  it('puts a code on the errors the framework raises, so clients can always switch on it', () => {
+    expect(filter.toResponse(new NotFoundException()).body.code).toBe('NOT_FOUND');
+    const badJson = Object.assign(new Error('Unexpected token'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    expect(filter.toResponse(badJson).body.code).toBe('REQUEST_INVALID');
+    const media = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    expect(filter.toResponse(media).body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });

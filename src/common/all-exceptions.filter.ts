@@ -2,12 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { BEARER_REALM, CommonErrors, DomainError } from './domain-error.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, httpErrorCode } from './http-error-codes.js';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
-  code?: string;
+  code: string;
 }
 
 /** The one place that turns any failure into Nest's error shape; a 500 never carries internals. */
@@ -23,10 +24,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toResponse(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
+    const response = this.describe(exception);
+    // Every 503 says when to come back: clients and proxies (nginx's error_page, Caddy's handle_response) retry on it.
+    if (response.body.statusCode === 503 && !Object.keys(response.headers).some((name) => name.toLowerCase() === 'retry-after')) {
+      response.headers['Retry-After'] = DEFAULT_RETRY_AFTER_SECONDS;
+    }
+    return response;
+  }
+
+  private describe(exception: unknown): { body: ErrorBody; headers: Record<string, string> } {
     if (exception instanceof DomainError) {
       return {
         body: { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message: exception.message, code: exception.code },
-        headers: exception.headers,
+        headers: { ...exception.headers },
       };
     }
     if (exception instanceof HttpException) {
@@ -38,18 +48,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : exception.message;
       const headers: Record<string, string> = {};
       if (status === (HttpStatus.UNAUTHORIZED as number)) headers['WWW-Authenticate'] = BEARER_REALM;
-      return { body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message }, headers };
+      return { body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code: httpErrorCode(status) }, headers };
     }
     const fastifyStatus = fastifyClientErrorStatus(exception);
     if (fastifyStatus) {
       return {
-        body: { statusCode: fastifyStatus, error: STATUS_CODES[fastifyStatus] ?? 'Error', message: (exception as Error).message },
+        body: {
+          statusCode: fastifyStatus,
+          error: STATUS_CODES[fastifyStatus] ?? 'Error',
+          message: (exception as Error).message,
+          code: httpErrorCode(fastifyStatus),
+        },
         headers: {},
       };
     }
-    if (isDatabaseUnreachable(exception)) return this.toResponse(CommonErrors.databaseUnavailable());
+    if (isDatabaseUnreachable(exception)) return this.describe(CommonErrors.databaseUnavailable());
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }, headers: {} };
+    return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: httpErrorCode(500) }, headers: {} };
   }
 }
 

@@ -7,3 +7,4 @@ export type { Page } from './page.dto.js';
 export { isUniqueViolation } from './unique-violation.js';
 export { hasControlCharacters, IsPrintableText } from './printable-text.js';
 export { isForeignKeyViolation } from './foreign-key-violation.js';
+export { HTTP_ERROR_CODE_LIST, httpErrorCode } from './http-error-codes.js';

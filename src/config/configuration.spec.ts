@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       env: 'development',
       port: 3000,
+      http: { host: '0.0.0.0', publicUrl: 'http://localhost:3000' },
       database: { type: 'sqlite', url: 'data/gatehouse.sqlite', poolSize: 10, statementTimeoutMs: 5000, connectTimeoutMs: 3000, synchronize: false },
       redisUrl: undefined,
       redisKeyPrefix: 'gatehouse:',

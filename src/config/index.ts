@@ -2,6 +2,7 @@ export {
   type AppConfig,
   ConfigError,
   type DatabaseConfig,
+  type HttpConfig,
   type JwtAlgorithm,
   type JwtConfig,
   loadConfig,

@@ -3,6 +3,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { type AuthUser, OptionalAuth, Public } from '../authorization/index.js';
 import { DomainError } from '../common/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
+import type { ForwardedRequests } from './forwarded-request.js';
 import { ForwardAuth, JwtAuthGuard } from './jwt-auth.guard.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 
@@ -36,7 +37,8 @@ describe('JwtAuthGuard', () => {
       return answer();
     },
   } as unknown as AccessTokenVerifier;
-  const guard = new JwtAuthGuard(new Reflector(), verifier);
+  const forwarded = { isPreflight: (request: { preflight?: boolean }) => request.preflight === true } as unknown as ForwardedRequests;
+  const guard = new JwtAuthGuard(new Reflector(), verifier, forwarded);
 
   beforeEach(() => (calls.length = 0));
 
@@ -90,5 +92,13 @@ describe('JwtAuthGuard', () => {
     expect(request.user).toBe(user);
     await guard.canActivate(context(MixedController, 'forwarded', { headers: {} }));
     expect(calls.map((c) => Boolean(c.forwardAuth))).toEqual([false, true]);
+  });
+
+  it('lets a relayed preflight through the forward-auth route only, without asking the verifier', async () => {
+    answer = async () => undefined;
+    await expect(guard.canActivate(context(MixedController, 'forwarded', { headers: {}, preflight: true }))).resolves.toBe(true);
+    expect(calls).toEqual([]);
+    const error = await guard.canActivate(context(MixedController, 'guarded', { headers: {}, preflight: true })).catch((e: unknown) => e);
+    expect((error as DomainError).status).toBe(401);
   });
 });

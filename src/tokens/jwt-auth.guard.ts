@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { type AuthUser, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../authorization/index.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
+import { type ForwardedRequest, ForwardedRequests } from './forwarded-request.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 
 const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
@@ -21,14 +22,17 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly forwarded: ForwardedRequests,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
     if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<CookieRequest & { user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<CookieRequest & ForwardedRequest & { user?: AuthUser }>();
     const forwardAuth = this.reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets);
+    // A CORS preflight relayed by a trusted proxy carries no credential by design; the route answers it anonymously.
+    if (forwardAuth && this.forwarded.isPreflight(request)) return true;
     try {
       request.user = await this.verifier.authenticate(request, { forwardAuth });
     } catch (error) {

@@ -6,6 +6,7 @@ import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AccessTokenService } from './access-token.service.js';
 import { CookieCredentialsService } from './cookie-credentials.service.js';
+import { ForwardedRequests } from './forwarded-request.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { JwksController } from './keys/jwks.controller.js';
@@ -23,9 +24,10 @@ import { VerifyController } from './verify.controller.js';
     AccessTokenEnvelopeService,
     AccessTokenVerifier,
     CookieCredentialsService,
+    ForwardedRequests,
     JwtStrategy,
     JwtAuthGuard,
   ],
-  exports: [AccessTokenService, AccessTokenVerifier, CookieCredentialsService, JwtAuthGuard, SigningKeysService, JwtStrategy],
+  exports: [AccessTokenService, AccessTokenVerifier, CookieCredentialsService, ForwardedRequests, JwtAuthGuard, SigningKeysService, JwtStrategy],
 })
 export class TokensModule {}

@@ -1,5 +1,5 @@
-import { BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
 import { ForwardAuth } from './jwt-auth.guard.js';
@@ -8,25 +8,49 @@ import { AuthorizationErrors } from '../authorization/index.js';
 
 /** Forward-auth for reverse proxies: token checks only, no database (the guard has done all of them). */
 @ApiTags('auth')
-@ApiBearerAuth()
 @Controller('auth')
 export class VerifyController {
+  // Fastify answers HEAD on every GET route with the same status and headers and no body: proxies may probe with it.
   @Get('verify')
   @ForwardAuth()
-  @ApiOkResponse({ type: VerifyResponseDto, description: 'Also sets X-Auth-User-Id and X-Auth-Roles' })
+  @ApiOperation({
+    summary: 'Forward-auth check for reverse proxies',
+    description:
+      'nginx `auth_request`, Caddy `forward_auth` and Traefik `forwardAuth` call this for every proxied request (GET or HEAD). ' +
+      '200 means "let it through" and names the caller in `X-Auth-User-Id` and `X-Auth-Roles` for the upstream. ' +
+      "Query parameters other than `role` are ignored, since proxies pass the client's query along. With `X-Forwarded-Method` " +
+      'from the proxy, a cookie-authenticated unsafe method needs `X-CSRF-Token`, and a CORS preflight (OPTIONS with ' +
+      '`Access-Control-Request-Method`) relayed by a proxy that TRUST_PROXY names passes without credentials (204, no identity). ' +
+      'Touches no database; 503 when the revocation state cannot be vouched for. See docs/proxies.md.',
+  })
+  @ApiOkResponse({
+    type: VerifyResponseDto,
+    description: 'The token is good (and holds `role`, when asked)',
+    headers: {
+      'X-Auth-User-Id': { description: "The caller's user id, for the upstream", schema: { type: 'string', format: 'uuid' } },
+      'X-Auth-Roles': { description: "The caller's roles, comma-separated", schema: { type: 'string', example: 'user,editor' } },
+    },
+  })
+  @ApiNoContentResponse({ description: 'A CORS preflight relayed by a trusted proxy: let through without an identity' })
   @ApiForbiddenResponse({
     description: 'The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token',
   })
   @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
-  @ApiBadRequestResponse({ description: 'Unknown role' })
+  @ApiBadRequestResponse({ description: 'Unknown role, or `role` given twice' })
   verify(
-    @CurrentUser() caller: AuthUser,
-    // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request.
+    @CurrentUser() caller: AuthUser | undefined,
+    // Checked by hand rather than through a DTO: this is the forward-auth hot path, called for every proxied request,
+    // and the proxy's query is the client's (`?q=1` on the app must not fail the check), so only `role` is read.
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): VerifyResponseDto {
-    for (const name in query) if (name !== 'role') throw new BadRequestException(`property ${name} should not exist`);
-    const role = query.role;
+  ): VerifyResponseDto | undefined {
+    // Only a relayed preflight reaches here without a caller (the guard refuses everything else).
+    if (!caller) {
+      void reply.status(HttpStatus.NO_CONTENT);
+      return undefined;
+    }
+    // An empty role (a proxy template's `?role=`) asks for none.
+    const role = query.role === '' ? undefined : query.role;
     if (role !== undefined && !isRole(role)) throw new BadRequestException(`role must be one of: ${ROLE_NAMES}`);
     if (role && !satisfiesRoles(caller.roles, [role])) throw AuthorizationErrors.forbiddenRole();
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
