@@ -128,6 +128,13 @@ describe('Documentation', () => {
     expect(files.flatMap(brokenLinks)).toEqual([]);
   });
 
+  it('docs/proxies.md shows the proxy configurations that test/proxies/ runs, each exactly as in docs/examples', () => {
+    const page = read('docs/proxies.md');
+    for (const file of ['nginx-gatehouse.conf', 'nginx-gatehouse-verify.conf', 'Caddyfile']) {
+      expect(page.includes('\n' + read(`docs/examples/${file}`) + '```'), `docs/examples/${file} differs from docs/proxies.md`).toBe(true);
+    }
+  });
+
   it('computes GitHub heading anchors the way GitHub does', () => {
     const anchors = headingAnchors('# Browser clients: cookie mode (`AUTH_COOKIES=true`)\n## Notes\n## Notes\n```\n# not a heading\n```');
     expect([...anchors]).toEqual(['browser-clients-cookie-mode-auth_cookiestrue', 'notes', 'notes-1']);
