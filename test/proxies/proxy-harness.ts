@@ -181,6 +181,7 @@ export async function startCaddy(dir: string, gatehousePort: number, appPort: nu
     [APP_ADDRESS, `127.0.0.1:${appPort}`],
     [':80 {', `:${port} {`],
   ]);
+  mkdirSync(dir, { recursive: true });
   // Global options of a test instance: no admin endpoint (parallel runs would share :2019), no certificates.
   const conf = join(dir, 'Caddyfile');
   writeFileSync(conf, `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
