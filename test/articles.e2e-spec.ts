@@ -206,6 +206,8 @@ describe('articles', () => {
       await publish(article.id);
       const byEditor = await t.http().delete(`/articles/${article.id}`).set('Authorization', editor.auth);
       expect(byEditor.status).toBe(403);
+      // The message names the delete rule, not the edit rule the editor does satisfy.
+      expect(byEditor.body).toMatchObject({ code: 'ARTICLE_FORBIDDEN', message: 'Only the author or an admin may delete this article' });
       const byStranger = await t.http().delete(`/articles/${article.id}`).set('Authorization', stranger.auth);
       expect(byStranger.status).toBe(403);
       await t.http().get(`/articles/${article.id}`).expect(200);

@@ -67,7 +67,7 @@ export class ArticlesService {
 
   async remove(id: string, caller: AuthUser): Promise<void> {
     const article = await this.get(id, caller);
-    if (!ArticlePolicy.canDelete(article, caller)) throw ArticleErrors.articleForbidden();
+    if (!ArticlePolicy.canDelete(article, caller)) throw ArticleErrors.articleDeleteForbidden();
     await this.articles.delete({ id });
   }
 }

@@ -15,7 +15,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -28,6 +27,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQueryDto } from '../common/index.js';
@@ -43,6 +43,7 @@ import { RegisterDto } from './dto/register.dto.js';
 import { SessionResponseDto, SessionsService } from '../sessions/index.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
 import { CredentialEndpoint } from '../abuse/index.js';
+import { SET_AUTH_COOKIES_HEADER } from '../openapi/index.js';
 
 const DELIVERY_HEADER_DOC = {
   name: 'X-Token-Delivery',
@@ -55,11 +56,16 @@ const DELIVERY_HEADER_DOC = {
 
 const TOKENS_RESPONSE_DOC = {
   description: 'Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie.',
-  schema: { oneOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(CookieTokenResponseDto) }] },
+  headers: SET_AUTH_COOKIES_HEADER,
+  // anyOf: the cookie answer's one field is also in the token answer, so the two shapes are not exclusive.
+  schema: { anyOf: [{ $ref: getSchemaPath(TokenResponseDto) }, { $ref: getSchemaPath(CookieTokenResponseDto) }] },
+};
+
+const CLEAR_COOKIES_HEADER = {
+  'Set-Cookie': { description: 'Cookie mode: clears the auth cookies', schema: { type: 'string' as const } },
 };
 
 @ApiTags('auth')
-@ApiBearerAuth()
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -71,6 +77,11 @@ export class AuthController {
   @Public()
   @CredentialEndpoint()
   @Post('register')
+  @ApiOperation({
+    summary: 'Create an account',
+    description:
+      'Registers an account with the role `user`. The e-mail is trimmed, NFKC-normalised and lower-cased; it must be unused (409 AUTH_EMAIL_TAKEN). Rate-limited per client IP (AUTH_RATE_LIMIT).',
+  })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'Email already registered (case-insensitive)' })
   async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
@@ -80,6 +91,11 @@ export class AuthController {
   @Public()
   @CredentialEndpoint()
   @Post('login')
+  @ApiOperation({
+    summary: 'Log in',
+    description:
+      'Exchanges e-mail and password for an access token and a refresh token (a new session). With `X-Token-Delivery: cookie` in cookie mode the tokens are set as HttpOnly cookies and the body holds only `expiresIn`. Failed logins count toward the lockout (429 AUTH_LOGIN_LOCKED); a disabled account is 403.',
+  })
   @HttpCode(HttpStatus.OK)
   @ApiHeader(DELIVERY_HEADER_DOC)
   @ApiExtraModels(TokenResponseDto, CookieTokenResponseDto)
@@ -101,6 +117,11 @@ export class AuthController {
   @Public()
   @CredentialEndpoint()
   @Post('refresh')
+  @ApiOperation({
+    summary: 'Rotate the refresh token',
+    description:
+      'Exchanges a refresh token (body, or the refresh cookie in cookie mode, then with X-CSRF-Token) for a new pair. The old refresh token is dead; presenting it again revokes the whole session (401 AUTH_REFRESH_REUSED). The session lifetime is not extended.',
+  })
   @HttpCode(HttpStatus.OK)
   @ApiHeader(DELIVERY_HEADER_DOC)
   @ApiOkResponse(TOKENS_RESPONSE_DOC)
@@ -119,22 +140,35 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiOperation({
+    summary: 'Log out this session',
+    description:
+      'Revokes the session of the presented access token: its refresh token and every access token with its `sid` stop working at once. In cookie mode the cookies are cleared.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: 'This session and every access token of it are revoked' })
+  @ApiNoContentResponse({ description: 'This session and every access token of it are revoked', headers: CLEAR_COOKIES_HEADER })
   async logout(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeSessions([caller.sid]);
     this.delivery.clear(reply);
   }
 
   @Post('logout-all')
+  @ApiOperation({
+    summary: 'Log out every session',
+    description: 'Revokes every session of the caller, this one included, at once. In cookie mode the cookies are cleared.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: 'Every session of this user is revoked' })
+  @ApiNoContentResponse({ description: 'Every session of this user is revoked', headers: CLEAR_COOKIES_HEADER })
   async logoutAll(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.revokeAllForUser(caller.id);
     this.delivery.clear(reply);
   }
 
   @Get('me')
+  @ApiOperation({
+    summary: "The caller's account",
+    description: 'The account the access token belongs to, read from the database (so a disabled or deleted account answers 401).',
+  })
   @ApiOkResponse({ type: UserResponseDto })
   async me(@CurrentUser() caller: AuthUser): Promise<UserResponseDto> {
     return this.auth.profile(caller);
@@ -142,6 +176,11 @@ export class AuthController {
 
   @CredentialEndpoint()
   @Post('password')
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      'Checks the current password (a wrong one is 401 AUTH_WRONG_PASSWORD and counts toward the lockout), stores the new one and revokes every other session of the caller.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })
   @ApiUnauthorizedResponse({ description: 'Wrong current password' })
@@ -150,6 +189,11 @@ export class AuthController {
   }
 
   @Get('sessions')
+  @ApiOperation({
+    summary: "List the caller's sessions",
+    description:
+      "The caller's live sessions, newest first, one page at a time; `current` marks the one making the request. `X-Total-Count` gives the number of sessions in all pages.",
+  })
   @ApiOkResponse({
     type: SessionResponseDto,
     isArray: true,
@@ -168,6 +212,11 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
+  @ApiOperation({
+    summary: "Revoke one of the caller's sessions",
+    description:
+      "Revokes a session of the caller by id (its refresh token and access tokens stop working at once). Another user's session id answers 404, as an unknown one does.",
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such session of this user' })

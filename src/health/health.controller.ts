@@ -1,5 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../authorization/index.js';
 import { RedisHealthIndicator } from './redis.health.js';
@@ -16,6 +16,11 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({
+    summary: 'Readiness',
+    description:
+      'Pings the database, and Redis when REDIS_URL is set. 200 when all answer; 503 (code HEALTH_DEGRADED) naming the dependency that does not.',
+  })
   @HealthCheck()
   @ApiOkResponse({ description: '{status: "ok", info, details}' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the message names it' })

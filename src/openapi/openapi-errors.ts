@@ -1,14 +1,20 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, ParseUUIDPipe } from '@nestjs/common';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
 import { CREDENTIAL_ENDPOINT_KEY } from '../abuse/index.js';
 
-type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+export type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type ResponsesObject = OperationObject['responses'];
 
 export const BEARER_SCHEME = 'bearer';
-const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
+/** Cookie mode (AUTH_COOKIES=true): the HttpOnly access cookie instead of the Authorization header. */
+export const COOKIE_SCHEME = 'cookie';
+export const ERROR_SCHEMA_NAME = 'ErrorResponseDto';
+const ERROR_SCHEMA_REF = `#/components/schemas/${ERROR_SCHEMA_NAME}`;
+// Nest's ROUTE_ARGS_METADATA: where @Param('id', ParseUUIDPipe) records its pipes.
+const ROUTE_ARGS_METADATA = '__routeArguments__';
 
 /** The credential endpoints that AUTH_RATE_LIMIT and the login lockout apply to (API.md). */
 /** Public, but it reads the refresh cookie in cookie mode and then checks CSRF. */
@@ -22,6 +28,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '409': 'Conflict',
   '413': 'Body larger than 100 kB',
   '429': 'Too many requests or failed logins; see Retry-After',
+  '503': 'The database or Redis cannot answer now (fail closed); see Retry-After',
 };
 
 interface RouteAccess {
@@ -30,6 +37,8 @@ interface RouteAccess {
   hasRoles: boolean;
   /** A @CredentialEndpoint(): rate-limited per IP (and login also locks out). */
   rateLimited: boolean;
+  /** Path parameters checked by ParseUUIDPipe. */
+  uuidParams: string[];
 }
 
 /**
@@ -45,8 +54,17 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const route = access.get(operation.operationId ?? '') ?? { isPublic: false, optional: false, hasRoles: false, rateLimited: false };
+      const route = access.get(operation.operationId ?? '') ?? {
+        isPublic: false,
+        optional: false,
+        hasRoles: false,
+        rateLimited: false,
+        uuidParams: [],
+      };
       applyAccess(operation, route);
+      for (const param of operation.parameters ?? []) {
+        if ('in' in param && param.in === 'path' && route.uuidParams.includes(param.name)) param.schema = { type: 'string', format: 'uuid' };
+      }
       const statuses = new Set<string>();
       const params = operation.parameters ?? [];
       if (operation.requestBody || params.length > 0) statuses.add('400');
@@ -66,10 +84,11 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
 }
 
 function applyAccess(operation: OperationObject, route: RouteAccess): void {
+  // Either credential: the Bearer header, or in cookie mode the access cookie (then unsafe methods need X-CSRF-Token).
   if (route.isPublic && !route.optional) operation.security = [];
   // An empty requirement makes the token optional: anonymous callers get the public view.
-  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }];
-  else operation.security = [{ [BEARER_SCHEME]: [] }];
+  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }];
+  else operation.security = [{ [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }];
 }
 
 function addErrors(responses: ResponsesObject, statuses: Set<string>): void {
@@ -95,12 +114,18 @@ function routeAccessByOperationId(app: INestApplication): Map<string, RouteAcces
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const targets = [handler, controller];
         const roles = reflector.getAllAndOverride<unknown[] | undefined>(ROLES_KEY, targets);
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+        const uuidParams = Object.entries(args)
+          .filter(([key, arg]) => key.startsWith(`${RouteParamtypes.PARAM}:`) && typeof arg.data === 'string')
+          .filter(([, arg]) => (arg.pipes ?? []).some((pipe) => pipe === ParseUUIDPipe || pipe instanceof ParseUUIDPipe))
+          .map(([, arg]) => arg.data as string);
         // Same operationId as @nestjs/swagger's default factory.
         result.set(`${controller.name}_${name}`, {
           isPublic: Boolean(reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)),
           optional: Boolean(reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets)),
           hasRoles: Array.isArray(roles) && roles.length > 0,
           rateLimited: Boolean(reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, targets)),
+          uuidParams,
         });
       }
     }

@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto.js';
-import { addStandardResponses, BEARER_SCHEME } from './openapi-errors.js';
+import { ConfigService } from '@nestjs/config';
+import type { HttpConfig } from '../config/index.js';
+import { completeContract } from './openapi-contract.js';
+import { addStandardResponses, BEARER_SCHEME, COOKIE_SCHEME } from './openapi-errors.js';
 
 const DOCS_PATH = 'docs';
 
@@ -15,10 +18,23 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(the tokens are then never in a body), echoing the CSRF cookie (bound to the session) in X-CSRF-Token on unsafe requests. Every error has the ErrorResponseDto shape.',
     )
     .setVersion('0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addCookieAuth(
+      '__Host-gatehouse_at',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          'Cookie mode (AUTH_COOKIES=true): the HttpOnly access cookie set by a login with X-Token-Delivery: cookie ' +
+          '(named gatehouse_at in development). Unsafe requests must also send X-CSRF-Token.',
+      },
+      COOKIE_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
   addStandardResponses(app, document);
+  completeContract(document, { serverUrl: app.get(ConfigService).getOrThrow<HttpConfig>('http').publicUrl });
   return document;
 }
 

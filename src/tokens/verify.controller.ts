@@ -1,5 +1,14 @@
 import { BadRequestException, Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type AuthUser, CurrentUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
 import { ForwardAuth } from './jwt-auth.guard.js';
@@ -30,6 +39,11 @@ export class VerifyController {
       'X-Auth-User-Id': { description: "The caller's user id, for the upstream", schema: { type: 'string', format: 'uuid' } },
       'X-Auth-Roles': { description: "The caller's roles, comma-separated", schema: { type: 'string', example: 'user,editor' } },
     },
+  })
+  @ApiHeader({
+    name: 'X-Forwarded-Method',
+    required: false,
+    description: 'Set by the proxy: the method of the request being checked (CSRF in cookie mode, CORS preflights)',
   })
   @ApiNoContentResponse({ description: 'A CORS preflight relayed by a trusted proxy: let through without an identity' })
   @ApiForbiddenResponse({
