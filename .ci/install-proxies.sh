@@ -5,15 +5,14 @@
 set -euo pipefail
 
 missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v caddy >/dev/null 2>&1 || [ -x /usr/bin/caddy ] || missing+=(caddy)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)   # the paths test/proxies/proxy-harness.ts runs
+[ -x /usr/bin/caddy ] || missing+=(caddy)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update
-  # policy-rc.d keeps the packages' post-install scripts from starting system-wide services on ports 80/443.
   DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
-  # Debian's packages start their services at install; the tests need neither.
+  # Where systemd runs, Debian's packages start their services at install; the tests need neither (ports 80/443).
   $SUDO systemctl disable --now nginx caddy >/dev/null 2>&1 || true
 fi
 /usr/sbin/nginx -v
