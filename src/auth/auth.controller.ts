@@ -32,7 +32,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQueryDto } from '../common/index.js';
 import { UserResponseDto } from '../users/index.js';
-import { type AuthUser, CurrentUser, Public } from '../authorization/index.js';
+import { type AuthUser, CurrentUser, NoApiKey, Public } from '../authorization/index.js';
 import { AuthService } from './auth.service.js';
 import { TokenDeliveryService } from './token-delivery.service.js';
 import { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';
@@ -118,6 +118,7 @@ export class AuthController {
     return this.delivery.deliver(reply, await this.auth.refresh(refreshToken), delivery);
   }
 
+  @NoApiKey()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'This session and every access token of it are revoked' })
@@ -126,6 +127,7 @@ export class AuthController {
     this.delivery.clear(reply);
   }
 
+  @NoApiKey()
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Every session of this user is revoked' })
@@ -141,6 +143,7 @@ export class AuthController {
   }
 
   @CredentialEndpoint()
+  @NoApiKey()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed; every other session revoked' })
@@ -149,6 +152,7 @@ export class AuthController {
     await this.auth.changePassword(caller, req.ip, dto);
   }
 
+  @NoApiKey()
   @Get('sessions')
   @ApiOkResponse({
     type: SessionResponseDto,
@@ -167,6 +171,7 @@ export class AuthController {
     return sessions.map((s) => SessionResponseDto.from(s, caller.sid));
   }
 
+  @NoApiKey()
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()

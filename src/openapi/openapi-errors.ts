@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
+import { IS_PUBLIC_KEY, NO_API_KEY_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
 import { CREDENTIAL_ENDPOINT_KEY } from '../abuse/index.js';
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type ResponsesObject = OperationObject['responses'];
 
 export const BEARER_SCHEME = 'bearer';
+export const API_KEY_SCHEME = 'apiKey';
 const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponseDto';
 
 /** The credential endpoints that AUTH_RATE_LIMIT and the login lockout apply to (API.md). */
@@ -16,12 +17,13 @@ const COOKIE_REFRESH_PATH = '/auth/refresh';
 
 const DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid input: a failed validation rule, an unknown field or a malformed id',
-  '401': 'No usable access token (see WWW-Authenticate)',
-  '403': 'The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing)',
+  '401': 'No usable access token or API key (see WWW-Authenticate)',
+  '403':
+    'The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys)',
   '404': 'Not found',
   '409': 'Conflict',
   '413': 'Body larger than 100 kB',
-  '429': 'Too many requests or failed logins; see Retry-After',
+  '429': 'Too many requests, failed logins or failed API keys from this address; see Retry-After',
 };
 
 interface RouteAccess {
@@ -30,6 +32,8 @@ interface RouteAccess {
   hasRoles: boolean;
   /** A @CredentialEndpoint(): rate-limited per IP (and login also locks out). */
   rateLimited: boolean;
+  /** A @NoApiKey() route: an access token only (403 for an API key). */
+  noApiKey: boolean;
 }
 
 /**
@@ -45,7 +49,13 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
       if (!operation) continue;
-      const route = access.get(operation.operationId ?? '') ?? { isPublic: false, optional: false, hasRoles: false, rateLimited: false };
+      const route = access.get(operation.operationId ?? '') ?? {
+        isPublic: false,
+        optional: false,
+        hasRoles: false,
+        rateLimited: false,
+        noApiKey: false,
+      };
       applyAccess(operation, route);
       const statuses = new Set<string>();
       const params = operation.parameters ?? [];
@@ -54,7 +64,9 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
       if (params.some((p) => 'in' in p && p.in === 'path')) statuses.add('404');
       // Optional-auth routes treat a bad token as anonymous, so only fully protected routes answer 401.
       if (!route.isPublic && !route.optional) statuses.add('401');
-      if (route.hasRoles) statuses.add('403');
+      if (route.hasRoles || route.noApiKey) statuses.add('403');
+      // Failed API keys count toward the per-IP limit on every route that accepts one.
+      if (!route.isPublic || route.optional) statuses.add('429');
       // In cookie mode an unsafe request authenticated by a cookie needs the CSRF header (403 without it).
       if (method !== 'get' && ((!route.isPublic && !route.optional) || COOKIE_REFRESH_PATH === path)) statuses.add('403');
       if (route.rateLimited) statuses.add('429');
@@ -68,8 +80,9 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
 function applyAccess(operation: OperationObject, route: RouteAccess): void {
   if (route.isPublic && !route.optional) operation.security = [];
   // An empty requirement makes the token optional: anonymous callers get the public view.
-  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }];
-  else operation.security = [{ [BEARER_SCHEME]: [] }];
+  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }];
+  else if (route.noApiKey) operation.security = [{ [BEARER_SCHEME]: [] }];
+  else operation.security = [{ [BEARER_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }];
 }
 
 function addErrors(responses: ResponsesObject, statuses: Set<string>): void {
@@ -101,6 +114,7 @@ function routeAccessByOperationId(app: INestApplication): Map<string, RouteAcces
           optional: Boolean(reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets)),
           hasRoles: Array.isArray(roles) && roles.length > 0,
           rateLimited: Boolean(reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, targets)),
+          noApiKey: Boolean(reflector.getAllAndOverride<boolean>(NO_API_KEY_KEY, targets)),
         });
       }
     }

@@ -2,6 +2,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { type AuthUser, OptionalAuth, Public } from '../authorization/index.js';
 import { DomainError } from '../common/index.js';
+import type { ApiKeyAuthenticator } from '../api-keys/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import { ForwardAuth, JwtAuthGuard } from './jwt-auth.guard.js';
 import { AuthorizationErrors } from '../authorization/index.js';
@@ -36,9 +37,19 @@ describe('JwtAuthGuard', () => {
       return answer();
     },
   } as unknown as AccessTokenVerifier;
-  const guard = new JwtAuthGuard(new Reflector(), verifier);
+  const keyCalls: unknown[] = [];
+  const apiKeys = {
+    authenticate: async (presented: unknown) => {
+      keyCalls.push(presented);
+      return { ...user, apiKey: { id: 'k', prefix: 'gh_00000000' } };
+    },
+  } as unknown as ApiKeyAuthenticator;
+  const guard = new JwtAuthGuard(new Reflector(), verifier, apiKeys);
 
-  beforeEach(() => (calls.length = 0));
+  beforeEach(() => {
+    calls.length = 0;
+    keyCalls.length = 0;
+  });
 
   it('lets a @Public() handler or class through without asking the verifier', async () => {
     await expect(guard.canActivate(context(MixedController, 'open', { headers: {} }))).resolves.toBe(true);
@@ -90,5 +101,21 @@ describe('JwtAuthGuard', () => {
     expect(request.user).toBe(user);
     await guard.canActivate(context(MixedController, 'forwarded', { headers: {} }));
     expect(calls.map((c) => Boolean(c.forwardAuth))).toEqual([false, true]);
+  });
+
+  it('hands an X-API-Key to the key authenticator, never to the token verifier', async () => {
+    const request: { headers: object; user?: AuthUser } = { headers: { 'x-api-key': 'gh_key' } };
+    await expect(guard.canActivate(context(MixedController, 'guarded', request))).resolves.toBe(true);
+    expect(keyCalls).toEqual(['gh_key']);
+    expect(calls).toEqual([]);
+    expect(request.user?.apiKey?.id).toBe('k');
+  });
+
+  it('refuses a request that presents both a key and a bearer token (401 invalid_token)', async () => {
+    const request = { headers: { 'x-api-key': 'gh_key', authorization: 'Bearer x' } };
+    const error = (await guard.canActivate(context(MixedController, 'guarded', request)).catch((e: unknown) => e)) as DomainError;
+    expect(error).toMatchObject({ status: 401, code: 'AUTH_TOKEN_INVALID' });
+    expect(keyCalls).toEqual([]);
+    expect(calls).toEqual([]);
   });
 });

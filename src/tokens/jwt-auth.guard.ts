@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type AuthUser, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../authorization/index.js';
+import { ApiKeyAuthenticator } from '../api-keys/index.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
 import { AuthorizationErrors } from '../authorization/index.js';
@@ -21,16 +22,17 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly apiKeys: ApiKeyAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
     if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<CookieRequest & { user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<CookieRequest & { ip?: string; user?: AuthUser }>();
     const forwardAuth = this.reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets);
     try {
-      request.user = await this.verifier.authenticate(request, { forwardAuth });
+      request.user = await this.authenticate(request, forwardAuth);
     } catch (error) {
       // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
       if (!optional || isServiceUnavailable(error)) throw error;
@@ -38,6 +40,16 @@ export class JwtAuthGuard implements CanActivate {
     }
     if (!request.user && !optional) throw AuthorizationErrors.tokenMissing();
     return true;
+  }
+
+  /** Two credential types, one decision each: an X-API-Key goes to the key authenticator, anything else to the verifier. */
+  private authenticate(request: CookieRequest & { ip?: string }, forwardAuth: boolean): Promise<AuthUser | undefined> {
+    const apiKey = request.headers['x-api-key'];
+    if (apiKey === undefined) return this.verifier.authenticate(request, { forwardAuth });
+    // One credential per request: a key beside a bearer token is ambiguous, so neither is used.
+    if (request.headers.authorization !== undefined) throw AuthorizationErrors.tokenInvalid();
+    const userAgent = request.headers['user-agent'];
+    return this.apiKeys.authenticate(apiKey, { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined });
   }
 }
 
