@@ -60,17 +60,10 @@ export class ApiKeys1765200000000 implements MigrationInterface {
     await queryRunner.dropTable('api_keys');
     // Service accounts cannot exist without the column that says what they are, nor with a null password.
     await queryRunner.query(`DELETE FROM users WHERE kind = 'service'`);
-    if (postgres) {
-      await queryRunner.query('ALTER TABLE users ALTER COLUMN "passwordHash" SET NOT NULL');
-      await queryRunner.query('ALTER TABLE users DROP COLUMN kind');
-      return;
-    }
-    await assertForeignKeysOff(queryRunner);
     await queryRunner.query('ALTER TABLE users DROP COLUMN kind');
-    // Reloaded so that the rebuild below does not bring back the column from the builder's cache.
-    await queryRunner.getTable('users');
-    const column = new TableColumn({ name: 'passwordHash', type: 'varchar', length: '255' });
-    await queryRunner.changeColumn('users', 'passwordHash', column);
+    // SQLite keeps the column nullable: a revert runs inside a transaction with foreign keys on, where a rebuild of
+    // `users` would cascade into every session and article; the older code never writes a null there anyway.
+    if (postgres) await queryRunner.query('ALTER TABLE users ALTER COLUMN "passwordHash" SET NOT NULL');
   }
 }
 
