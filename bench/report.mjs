@@ -11,6 +11,7 @@ export function renderMarkdown(r) {
     ['(d) GET /auth/me (token + one user row)', x.d_me],
     ['(e) GET /articles (public, 20 rows page)', x.e_articles],
     ['(f) POST /auth/login (argon2id, 4 connections)', x.f_login],
+    ...(x.h_api_key ? [['(h) GET /auth/verify with X-API-Key', x.h_api_key]] : []),
   ];
   const es = algorithms.find((a) => a.alg === 'ES256');
   const cOverB = ratio(x.c_verify.rps, x.b_jwks.rps);

@@ -43,13 +43,26 @@ describe('OpenAPI', () => {
     expect(res.text).toContain('swagger-ui');
   });
 
-  it('documents the bearer scheme, and requires it exactly on the routes the guards protect', () => {
+  it('documents the bearer and API key schemes, and requires one exactly on the routes the guards protect', () => {
     expect(served.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(served.components.securitySchemes.cookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: '__Host-gatehouse_at' });
-    expect(served.paths['/auth/me'].get.security).toEqual([{ bearer: [] }, { cookie: [] }]);
-    expect(served.paths['/users'].get.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    expect(served.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    const anyCredential = [{ bearer: [] }, { cookie: [] }, { apiKey: [] }];
+    expect(served.paths['/auth/me'].get.security).toEqual(anyCredential);
+    expect(served.paths['/users'].get.security).toEqual(anyCredential);
+    expect(served.paths['/auth/verify'].get.security).toEqual(anyCredential);
     expect(served.paths['/auth/login'].post.security).toEqual([]);
-    expect(served.paths['/articles'].get.security).toEqual([{}, { bearer: [] }, { cookie: [] }]);
+    expect(served.paths['/articles'].get.security).toEqual([{}, ...anyCredential]);
+    // @NoApiKey() routes: an access token (header or cookie) only, and a 403 for a key.
+    for (const [path, method] of [
+      ['/auth/api-keys', 'post'],
+      ['/auth/password', 'post'],
+      ['/auth/sessions', 'get'],
+      ['/users/service-accounts', 'post'],
+    ]) {
+      expect(served.paths[path][method].security, `${method} ${path}`).toEqual([{ bearer: [] }, { cookie: [] }]);
+      expect(Object.keys(served.paths[path][method].responses)).toContain('403');
+    }
   });
 
   it('lists the error responses each route can give, with the shared error schema', () => {

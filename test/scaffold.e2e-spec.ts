@@ -139,6 +139,24 @@ describe('nest CLI scaffolding and the built app', () => {
     expect(bad.stderr).toMatch(/unknown role "boss"/);
   });
 
+  it('the generated @Roles(Role.Editor) route accepts an API key of a service account made with the built CLI', { timeout: 120_000 }, async () => {
+    const cli = (...args: string[]) => {
+      const run = spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: dir, env, encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout) as Record<string, unknown>;
+    };
+    const editorAccount = cli('create-service-account', '--name', 'widget-bot', '--roles', 'editor');
+    const editorKey = cli('create-api-key', '--id', editorAccount.id as string, '--name', 'ci').key as string;
+    const userKey = cli('create-api-key', '--id', editorAccount.id as string, '--name', 'read-only', '--roles', 'user').key as string;
+    const postWithKey = (key: string) =>
+      fetch(`${base}/widgets`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': key }, body: '{}' });
+    expect((await postWithKey(editorKey)).status).toBe(201);
+    // The key's own roles decide, never more than its account's.
+    expect((await postWithKey(userKey)).status).toBe(403);
+    expect((await fetch(`${base}/widgets`, { headers: { 'X-API-Key': userKey } })).status).toBe(200);
+    expect((await postWithKey(`${editorKey.slice(0, -1)}${editorKey.endsWith('A') ? 'B' : 'A'}`)).status).toBe(401);
+  });
+
   async function waitForHealth(): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

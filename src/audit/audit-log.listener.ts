@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { LoginLocked } from '../abuse/index.js';
+import { ApiKeyCreated, ApiKeyExpiredUseRefused, ApiKeyRevoked } from '../api-keys/index.js';
 import { AdminBootstrapChecked, LoginFailed, LoginSucceeded } from '../auth/index.js';
 import { actorLabel, DomainEventBus } from '../events/index.js';
 import { RefreshTokenReused } from '../sessions/index.js';
-import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
+import { ServiceAccountCreated, UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
 
 /**
  * The security audit trail as log lines: one structured line per domain event, with the request id bound by
@@ -49,6 +50,27 @@ export class AuditLogListener {
     bus.subscribe(UserDeleted, (e) => this.info('admin.user_deleted', { actorId: actorLabel(e.actor), userId: e.userId }, 'account deleted'));
     bus.subscribe(UserPasswordChanged, (e) =>
       this.info('password.changed', { actorId: actorLabel(e.actor), userId: e.userId }, 'password changed; other sessions revoked'),
+    );
+    bus.subscribe(ServiceAccountCreated, (e) =>
+      this.info('service_account.created', { actorId: actorLabel(e.actor), userId: e.userId, roles: e.roles }, 'service account created'),
+    );
+    // The prefix identifies a key in lists; the key and its hash never reach a log line.
+    bus.subscribe(ApiKeyCreated, (e) =>
+      this.info(
+        'api_key.created',
+        { actorId: actorLabel(e.actor), userId: e.ownerId, keyId: e.keyId, prefix: e.prefix, roles: e.roles, ip: e.origin.ip },
+        'API key created',
+      ),
+    );
+    bus.subscribe(ApiKeyRevoked, (e) =>
+      this.info(
+        'api_key.revoked',
+        { actorId: actorLabel(e.actor), userId: e.ownerId, keyId: e.keyId, prefix: e.prefix, ip: e.origin.ip },
+        'API key revoked',
+      ),
+    );
+    bus.subscribe(ApiKeyExpiredUseRefused, (e) =>
+      this.warn('api_key.expired_use', { userId: e.ownerId, keyId: e.keyId, prefix: e.prefix, ip: e.origin.ip }, 'expired API key refused'),
     );
   }
 

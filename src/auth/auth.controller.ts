@@ -32,7 +32,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQueryDto } from '../common/index.js';
 import { UserResponseDto } from '../users/index.js';
-import { type AuthUser, CurrentUser, Public } from '../authorization/index.js';
+import { type AuthUser, CurrentUser, NoApiKey, Public } from '../authorization/index.js';
 import { AuthService } from './auth.service.js';
 import { TokenDeliveryService } from './token-delivery.service.js';
 import { CookieTokenResponseDto } from './dto/cookie-token-response.dto.js';
@@ -139,6 +139,7 @@ export class AuthController {
     return this.delivery.deliver(reply, await this.auth.refresh(refreshToken), delivery);
   }
 
+  @NoApiKey()
   @Post('logout')
   @ApiOperation({
     summary: 'Log out this session',
@@ -152,6 +153,7 @@ export class AuthController {
     this.delivery.clear(reply);
   }
 
+  @NoApiKey()
   @Post('logout-all')
   @ApiOperation({
     summary: 'Log out every session',
@@ -175,6 +177,7 @@ export class AuthController {
   }
 
   @CredentialEndpoint()
+  @NoApiKey()
   @Post('password')
   @ApiOperation({
     summary: 'Change the password',
@@ -188,6 +191,7 @@ export class AuthController {
     await this.auth.changePassword(caller, req.ip, dto);
   }
 
+  @NoApiKey()
   @Get('sessions')
   @ApiOperation({
     summary: "List the caller's sessions",
@@ -211,6 +215,7 @@ export class AuthController {
     return sessions.map((s) => SessionResponseDto.from(s, caller.sid));
   }
 
+  @NoApiKey()
   @Delete('sessions/:id')
   @ApiOperation({
     summary: "Revoke one of the caller's sessions",

@@ -13,4 +13,6 @@ export const AuthorizationErrors = {
       'WWW-Authenticate': `${BEARER_REALM}, error="invalid_token"`,
     }),
   forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
+  apiKeyNotAllowed: () =>
+    new DomainError('AUTH_API_KEY_NOT_ALLOWED', HttpStatus.FORBIDDEN, 'This route does not accept API keys; use an access token'),
 };

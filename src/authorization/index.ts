@@ -1,8 +1,9 @@
 // What every module may use to protect its routes: roles, the decorators, the verified caller.
-export type { AuthUser } from './auth-user.js';
+export { type AuthUser, credentialOf } from './auth-user.js';
 export { CurrentUser } from './current-user.decorator.js';
 export { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, OptionalAuth, Public } from './public.decorator.js';
 export { ALL_ROLES, highestRank, isRole, Role, ROLE_NAMES, satisfiesRoles } from './role.js';
 export { Roles, ROLES_KEY } from './roles.decorator.js';
 export { RolesGuard } from './roles.guard.js';
 export { AuthorizationErrors } from './authorization.errors.js';
+export { NO_API_KEY_KEY, NoApiKey } from './no-api-key.decorator.js';

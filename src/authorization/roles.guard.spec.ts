@@ -2,6 +2,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { DomainError } from '../common/index.js';
 import type { AuthUser } from './auth-user.js';
+import { NoApiKey } from './no-api-key.decorator.js';
 import { Roles } from './roles.decorator.js';
 import { Role } from './role.js';
 import { RolesGuard } from './roles.guard.js';
@@ -13,6 +14,12 @@ class AdminController {
   everything() {}
   @Roles(Role.User)
   openToUsers() {}
+}
+
+class CredentialsController {
+  @NoApiKey()
+  changePassword() {}
+  read() {}
 }
 
 class MixedController {
@@ -62,5 +69,12 @@ describe('RolesGuard', () => {
   it('refuses a caller whose roles are unknown names', () => {
     const forged = { ...caller(), roles: ['superuser'] as unknown as Role[] };
     expect(rejection(check(MixedController, 'editorsOnly', forged)).status).toBe(403);
+  });
+
+  it('refuses an API key on a @NoApiKey() route, and only there', () => {
+    const viaKey = { ...caller(Role.Admin), apiKey: { id: 'k', prefix: 'gh_00000000' } };
+    expect(rejection(check(CredentialsController, 'changePassword', viaKey))).toMatchObject({ status: 403, code: 'AUTH_API_KEY_NOT_ALLOWED' });
+    expect(check(CredentialsController, 'changePassword', caller(Role.User))()).toBe(true);
+    expect(check(CredentialsController, 'read', viaKey)()).toBe(true);
   });
 });

@@ -8,6 +8,8 @@ import type { AppConfig } from '../config/index.js';
 import { type User, UserResponseDto, UsersService } from '../users/index.js';
 import { checkPassword, parseEmail, parseRoles, parseSignAfter, parseUserRef, UsageError } from './cli-args.js';
 import { UserErrors } from '../users/index.js';
+import { ApiKeysService } from '../api-keys/index.js';
+import { isUUID } from 'class-validator';
 
 export interface CommandInput {
   options: Map<string, string>;
@@ -107,6 +109,55 @@ export const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  'create-service-account': {
+    usage: 'create-service-account --name NAME --roles user,editor,admin',
+    options: ['name', 'roles'],
+    needsApp: true,
+    async prepare({ options }) {
+      const name = parseName(options.get('name'));
+      const roles = parseRoles(options.get('roles'));
+      return async (app) => show(await app!.get(UsersService).createServiceAccount(name, roles, OPERATOR_CLI));
+    },
+  },
+  'create-api-key': {
+    usage: 'create-api-key --id SERVICE_ACCOUNT_UUID --name NAME [--roles user,...] [--expires-in-days 1-365]',
+    options: ['id', 'name', 'roles', 'expires-in-days'],
+    needsApp: true,
+    async prepare({ options }) {
+      const id = parseUuid(options.get('id'), '--id');
+      const name = parseName(options.get('name'));
+      const roles = options.has('roles') ? parseRoles(options.get('roles')) : undefined;
+      const days = options.get('expires-in-days');
+      if (days !== undefined && !/^\d{1,3}$/.test(days)) throw new UsageError('--expires-in-days must be a whole number from 1 to 365');
+      const expiresInDays = days === undefined ? undefined : Number(days);
+      if (expiresInDays !== undefined && (expiresInDays < 1 || expiresInDays > 365)) throw new UsageError('--expires-in-days must be 1 to 365');
+      return async (app) => {
+        // The key is printed once, on stdout, like the HTTP answer: only its hash is stored.
+        const { apiKey, key } = await app!.get(ApiKeysService).createForServiceAccount(id, { name, roles, expiresInDays }, OPERATOR_CLI);
+        return {
+          id: apiKey.id,
+          userId: apiKey.userId,
+          name: apiKey.name,
+          prefix: apiKey.prefix,
+          roles: apiKey.roles,
+          expiresAt: apiKey.expiresAt,
+          key,
+        };
+      };
+    },
+  },
+  'revoke-api-key': {
+    usage: 'revoke-api-key --key-id UUID',
+    options: ['key-id'],
+    needsApp: true,
+    async prepare({ options }) {
+      const keyId = parseUuid(options.get('key-id'), '--key-id');
+      return async (app) => {
+        await app!.get(ApiKeysService).revoke(keyId, undefined, OPERATOR_CLI);
+        return { keyId, revoked: true };
+      };
+    },
+  },
   'purge-sessions': {
     usage: 'purge-sessions',
     options: [],
@@ -119,3 +170,14 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function parseName(name: string | undefined): string {
+  if (name === undefined || name.length < 1 || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
+  if (hasControlCharacters(name)) throw new UsageError('--name must not contain control characters');
+  return name;
+}
+
+function parseUuid(raw: string | undefined, option: string): string {
+  if (raw === undefined || !isUUID(raw)) throw new UsageError(`${option} must be a UUID`);
+  return raw;
+}

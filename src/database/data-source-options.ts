@@ -1,14 +1,16 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
+import { ApiKey } from '../api-keys/index.js';
 import { Article } from '../articles/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
+import { ApiKeys1765200000000 } from './migrations/1765200000000-ApiKeys.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, ApiKey];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, ApiKeys1765200000000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

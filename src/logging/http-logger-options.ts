@@ -8,11 +8,11 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
+  'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  ...['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token'].flatMap((key) => [
-    key,
-    `*.${key}`,
-  ]),
+  ...['authorization', 'cookie', 'password', 'currentPassword', 'newPassword', 'accessToken', 'refreshToken', 'token', 'key', 'apiKey'].flatMap(
+    (key) => [key, `*.${key}`],
+  ),
 ];
 
 /**

@@ -2,7 +2,7 @@ import { type INestApplication, ParseUUIDPipe } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
+import { IS_PUBLIC_KEY, NO_API_KEY_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY } from '../authorization/index.js';
 import { CREDENTIAL_ENDPOINT_KEY } from '../abuse/index.js';
 
 export type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
@@ -12,6 +12,7 @@ export const BEARER_SCHEME = 'bearer';
 /** Cookie mode (AUTH_COOKIES=true): the HttpOnly access cookie instead of the Authorization header. */
 export const COOKIE_SCHEME = 'cookie';
 export const ERROR_SCHEMA_NAME = 'ErrorResponseDto';
+export const API_KEY_SCHEME = 'apiKey';
 const ERROR_SCHEMA_REF = `#/components/schemas/${ERROR_SCHEMA_NAME}`;
 // Nest's ROUTE_ARGS_METADATA: where @Param('id', ParseUUIDPipe) records its pipes.
 const ROUTE_ARGS_METADATA = '__routeArguments__';
@@ -22,12 +23,13 @@ const COOKIE_REFRESH_PATH = '/auth/refresh';
 
 const DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid input: a failed validation rule, an unknown field or a malformed id',
-  '401': 'No usable access token (see WWW-Authenticate)',
-  '403': 'The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing)',
+  '401': 'No usable access token or API key (see WWW-Authenticate)',
+  '403':
+    'The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys)',
   '404': 'Not found',
   '409': 'Conflict',
   '413': 'Body larger than 100 kB',
-  '429': 'Too many requests or failed logins; see Retry-After',
+  '429': 'Too many requests, failed logins or failed API keys from this address; see Retry-After',
   '503': 'The database or Redis cannot answer now (fail closed); see Retry-After',
 };
 
@@ -39,6 +41,8 @@ interface RouteAccess {
   rateLimited: boolean;
   /** Path parameters checked by ParseUUIDPipe. */
   uuidParams: string[];
+  /** A @NoApiKey() route: an access token only (403 for an API key). */
+  noApiKey: boolean;
 }
 
 /**
@@ -60,6 +64,7 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
         hasRoles: false,
         rateLimited: false,
         uuidParams: [],
+        noApiKey: false,
       };
       applyAccess(operation, route);
       for (const param of operation.parameters ?? []) {
@@ -72,7 +77,9 @@ export function addStandardResponses(app: INestApplication, document: OpenAPIObj
       if (params.some((p) => 'in' in p && p.in === 'path')) statuses.add('404');
       // Optional-auth routes treat a bad token as anonymous, so only fully protected routes answer 401.
       if (!route.isPublic && !route.optional) statuses.add('401');
-      if (route.hasRoles) statuses.add('403');
+      if (route.hasRoles || route.noApiKey) statuses.add('403');
+      // Failed API keys count toward the per-IP limit on every route that accepts one.
+      if (!route.isPublic || route.optional) statuses.add('429');
       // In cookie mode an unsafe request authenticated by a cookie needs the CSRF header (403 without it).
       if (method !== 'get' && ((!route.isPublic && !route.optional) || COOKIE_REFRESH_PATH === path)) statuses.add('403');
       if (route.rateLimited) statuses.add('429');
@@ -87,8 +94,9 @@ function applyAccess(operation: OperationObject, route: RouteAccess): void {
   // Either credential: the Bearer header, or in cookie mode the access cookie (then unsafe methods need X-CSRF-Token).
   if (route.isPublic && !route.optional) operation.security = [];
   // An empty requirement makes the token optional: anonymous callers get the public view.
-  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }];
-  else operation.security = [{ [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }];
+  else if (route.optional) operation.security = [{}, { [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }];
+  else if (route.noApiKey) operation.security = [{ [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }];
+  else operation.security = [{ [BEARER_SCHEME]: [] }, { [COOKIE_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }];
 }
 
 function addErrors(responses: ResponsesObject, statuses: Set<string>): void {
@@ -126,6 +134,7 @@ function routeAccessByOperationId(app: INestApplication): Map<string, RouteAcces
           hasRoles: Array.isArray(roles) && roles.length > 0,
           rateLimited: Boolean(reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, targets)),
           uuidParams,
+          noApiKey: Boolean(reflector.getAllAndOverride<boolean>(NO_API_KEY_KEY, targets)),
         });
       }
     }

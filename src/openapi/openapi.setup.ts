@@ -4,7 +4,7 @@ import { ErrorResponseDto } from './error-response.dto.js';
 import { ConfigService } from '@nestjs/config';
 import type { HttpConfig } from '../config/index.js';
 import { completeContract } from './openapi-contract.js';
-import { addStandardResponses, BEARER_SCHEME, COOKIE_SCHEME } from './openapi-errors.js';
+import { addStandardResponses, API_KEY_SCHEME, BEARER_SCHEME, COOKIE_SCHEME } from './openapi-errors.js';
 
 const DOCS_PATH = 'docs';
 
@@ -15,7 +15,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'JWT authentication and authorization API. Send the access token as `Authorization: Bearer <token>`; ' +
         'with AUTH_COOKIES=true browsers may log in with `X-Token-Delivery: cookie` and use the HttpOnly cookies instead ' +
-        '(the tokens are then never in a body), echoing the CSRF cookie (bound to the session) in X-CSRF-Token on unsafe requests. Every error has the ErrorResponseDto shape.',
+        '(the tokens are then never in a body), echoing the CSRF cookie (bound to the session) in X-CSRF-Token on unsafe requests. Machine clients send an API key as `X-API-Key` instead. Every error has the ErrorResponseDto shape.',
     )
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
@@ -30,6 +30,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           '(named gatehouse_at in development). Unsafe requests must also send X-CSRF-Token.',
       },
       COOKIE_SCHEME,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'A machine key (POST /auth/api-keys); refused by routes that change credentials',
+      },
+      API_KEY_SCHEME,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });

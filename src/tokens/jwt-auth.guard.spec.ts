@@ -2,6 +2,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { type AuthUser, OptionalAuth, Public } from '../authorization/index.js';
 import { DomainError } from '../common/index.js';
+import type { ApiKeyAuthenticator } from '../api-keys/index.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { ForwardedRequests } from './forwarded-request.js';
 import { ForwardAuth, JwtAuthGuard } from './jwt-auth.guard.js';
@@ -38,9 +39,19 @@ describe('JwtAuthGuard', () => {
     },
   } as unknown as AccessTokenVerifier;
   const forwarded = { isPreflight: (request: { preflight?: boolean }) => request.preflight === true } as unknown as ForwardedRequests;
-  const guard = new JwtAuthGuard(new Reflector(), verifier, forwarded);
+  const keyCalls: unknown[] = [];
+  const apiKeys = {
+    authenticate: async (presented: unknown) => {
+      keyCalls.push(presented);
+      return { ...user, apiKey: { id: 'k', prefix: 'gh_00000000' } };
+    },
+  } as unknown as ApiKeyAuthenticator;
+  const guard = new JwtAuthGuard(new Reflector(), verifier, forwarded, apiKeys);
 
-  beforeEach(() => (calls.length = 0));
+  beforeEach(() => {
+    calls.length = 0;
+    keyCalls.length = 0;
+  });
 
   it('lets a @Public() handler or class through without asking the verifier', async () => {
     await expect(guard.canActivate(context(MixedController, 'open', { headers: {} }))).resolves.toBe(true);
@@ -100,5 +111,21 @@ describe('JwtAuthGuard', () => {
     expect(calls).toEqual([]);
     const error = await guard.canActivate(context(MixedController, 'guarded', { headers: {}, preflight: true })).catch((e: unknown) => e);
     expect((error as DomainError).status).toBe(401);
+  });
+
+  it('hands an X-API-Key to the key authenticator, never to the token verifier', async () => {
+    const request: { headers: object; user?: AuthUser } = { headers: { 'x-api-key': 'gh_key' } };
+    await expect(guard.canActivate(context(MixedController, 'guarded', request))).resolves.toBe(true);
+    expect(keyCalls).toEqual(['gh_key']);
+    expect(calls).toEqual([]);
+    expect(request.user?.apiKey?.id).toBe('k');
+  });
+
+  it('refuses a request that presents both a key and a bearer token (401 invalid_token)', async () => {
+    const request = { headers: { 'x-api-key': 'gh_key', authorization: 'Bearer x' } };
+    const error = (await guard.canActivate(context(MixedController, 'guarded', request)).catch((e: unknown) => e)) as DomainError;
+    expect(error).toMatchObject({ status: 401, code: 'AUTH_TOKEN_INVALID' });
+    expect(keyCalls).toEqual([]);
+    expect(calls).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type AuthUser, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../authorization/index.js';
+import { ApiKeyAuthenticator } from '../api-keys/index.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
 import { type ForwardedRequest, ForwardedRequests } from './forwarded-request.js';
@@ -23,6 +24,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
     private readonly forwarded: ForwardedRequests,
+    private readonly apiKeys: ApiKeyAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,7 +36,7 @@ export class JwtAuthGuard implements CanActivate {
     // A CORS preflight relayed by a trusted proxy carries no credential by design; the route answers it anonymously.
     if (forwardAuth && this.forwarded.isPreflight(request)) return true;
     try {
-      request.user = await this.verifier.authenticate(request, { forwardAuth });
+      request.user = await this.authenticate(request, forwardAuth);
     } catch (error) {
       // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
       if (!optional || isServiceUnavailable(error)) throw error;
@@ -42,6 +44,16 @@ export class JwtAuthGuard implements CanActivate {
     }
     if (!request.user && !optional) throw AuthorizationErrors.tokenMissing();
     return true;
+  }
+
+  /** Two credential types, one decision each: an X-API-Key goes to the key authenticator, anything else to the verifier. */
+  private authenticate(request: CookieRequest & { ip?: string }, forwardAuth: boolean): Promise<AuthUser | undefined> {
+    const apiKey = request.headers['x-api-key'];
+    if (apiKey === undefined) return this.verifier.authenticate(request, { forwardAuth });
+    // One credential per request: a key beside a bearer token is ambiguous, so neither is used.
+    if (request.headers.authorization !== undefined) throw AuthorizationErrors.tokenInvalid();
+    const userAgent = request.headers['user-agent'];
+    return this.apiKeys.authenticate(apiKey, { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined });
   }
 }
 

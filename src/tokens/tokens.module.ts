@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeysModule } from '../api-keys/index.js';
 import { SessionsModule } from '../sessions/index.js';
 import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
@@ -16,7 +17,7 @@ import { VerifyController } from './verify.controller.js';
 /** Signing keys and JWKS, issuing access tokens, and the one path that decides whether a presented token is good. */
 @Module({
   // Keys are passed per call as prepared KeyObjects (SigningKeysService), so JwtModule needs no secret here.
-  imports: [PassportModule, JwtModule.register({}), SessionsModule],
+  imports: [PassportModule, JwtModule.register({}), SessionsModule, ApiKeysModule],
   controllers: [JwksController, VerifyController],
   providers: [
     SigningKeysService,

@@ -15,7 +15,7 @@ import { ForwardAuth } from './jwt-auth.guard.js';
 import { VerifyResponseDto } from './verify-response.dto.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 
-/** Forward-auth for reverse proxies: token checks only, no database (the guard has done all of them). */
+/** Forward-auth for reverse proxies (access tokens and API keys): no database (the guard has done every check). */
 @ApiTags('auth')
 @Controller('auth')
 export class VerifyController {
@@ -68,6 +68,7 @@ export class VerifyController {
     if (role !== undefined && !isRole(role)) throw new BadRequestException(`role must be one of: ${ROLE_NAMES}`);
     if (role && !satisfiesRoles(caller.roles, [role])) throw AuthorizationErrors.forbiddenRole();
     void reply.header('X-Auth-User-Id', caller.id).header('X-Auth-Roles', caller.roles.join(','));
-    return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.exp };
+    // An API key without expiry has exp 0 on the caller: say so plainly rather than a date in 1970.
+    return { sub: caller.id, roles: caller.roles, sid: caller.sid, exp: caller.apiKey && caller.exp === 0 ? null : caller.exp };
   }
 }

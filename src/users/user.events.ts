@@ -47,3 +47,13 @@ export class UserPasswordChanged {
     readonly actor: Actor,
   ) {}
 }
+
+/** An admin or the operator CLI created a service account: a `kind: "service"` user with no password. */
+export class ServiceAccountCreated {
+  constructor(
+    readonly userId: string,
+    readonly name: string,
+    readonly roles: readonly Role[],
+    readonly actor: Actor,
+  ) {}
+}

@@ -6,8 +6,8 @@ import { Role } from '../authorization/index.js';
 import { DomainEventBus, type Actor } from '../events/index.js';
 import { isUniqueViolation, type Page } from '../common/index.js';
 import { normalizeEmail } from './email-address.js';
-import { User } from './entities/user.entity.js';
-import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
+import { User, type UserKind } from './entities/user.entity.js';
+import { ServiceAccountCreated, UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
 import { UserErrors } from './user.errors.js';
 
 export interface NewUser {
@@ -35,9 +35,27 @@ export class UsersService {
 
   /** `actor` is who creates the account; a registration creates its own. */
   async create(input: NewUser, actor: Actor | 'self' = 'self'): Promise<User> {
+    const user = await this.insert(input);
+    await this.events.publish(new UserCreated(user.id, user.roles, actor));
+    return this.getById(user.id);
+  }
+
+  /**
+   * A machine client: no password (it cannot log in), a reserved address under `.invalid` (RFC 2606) that no
+   * mailbox or registration can own, and the name as its display name. It authenticates with API keys only.
+   */
+  async createServiceAccount(name: string, roles: Role[], actor: Actor): Promise<User> {
+    const id = randomUUID();
+    const user = await this.insert({ id, email: `${id}@service-account.invalid`, passwordHash: null, displayName: name, roles, kind: 'service' });
+    await this.events.publish(new ServiceAccountCreated(user.id, name, user.roles, actor));
+    return this.getById(user.id);
+  }
+
+  private async insert(input: Omit<NewUser, 'passwordHash'> & { passwordHash: string | null; id?: string; kind?: UserKind }): Promise<User> {
     const now = new Date();
     const user = this.users.create({
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
+      kind: input.kind ?? 'person',
       // Set here, with milliseconds: SQLite's datetime('now') default has whole seconds, which breaks ordering.
       createdAt: now,
       updatedAt: now,
@@ -54,8 +72,7 @@ export class UsersService {
       if (isUniqueViolation(error)) throw UserErrors.emailTaken();
       throw error;
     }
-    await this.events.publish(new UserCreated(user.id, user.roles, actor));
-    return this.getById(user.id);
+    return user;
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from '../../authorization/index.js';
-import type { User } from '../entities/user.entity.js';
+import type { User, UserKind } from '../entities/user.entity.js';
 
 /** The user as the API shows it: never a password hash. */
 export class UserResponseDto {
@@ -10,6 +10,7 @@ export class UserResponseDto {
   @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
   @ApiProperty() disabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ enum: ['person', 'service'], description: '`service`: a machine client with API keys and no password' }) kind: UserKind;
 
   static from(user: User): UserResponseDto {
     return {
@@ -19,6 +20,7 @@ export class UserResponseDto {
       roles: user.roles,
       disabled: user.disabled,
       createdAt: user.createdAt.toISOString(),
+      kind: user.kind,
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../../authorization/index.js';
 
+export type UserKind = 'person' | 'service';
+
 @Entity('users')
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -13,8 +15,13 @@ export class User {
   @Column({ type: 'varchar', length: 100, nullable: true })
   displayName: string | null;
 
-  @Column({ type: 'varchar', length: 255 })
-  passwordHash: string;
+  /** Null for a service account: it has no password and cannot log in (it uses API keys). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
+
+  /** `person` signs in; `service` is a machine client that authenticates only with API keys. */
+  @Column({ type: 'varchar', length: 16, default: 'person' })
+  kind: UserKind;
 
   @Column({ type: 'simple-array' })
   roles: Role[];
