@@ -114,8 +114,10 @@ describe('loadConfig', () => {
     });
 
     it('accepts HS256 with a 32-byte secret and ES256 with no secret', () => {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET }).jwt.algorithm).toBe('HS256');
-      expect(loadConfig({ NODE_ENV: 'production' }).jwt.algorithm).toBe('ES256');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET, SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe(
+        'HS256',
+      );
+      expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe('ES256');
     });
 
     it('refuses schema auto-sync', () => {

@@ -4,6 +4,8 @@ export {
   type DatabaseConfig,
   type JwtAlgorithm,
   type JwtConfig,
+  type MailConfig,
+  type RecoveryConfig,
   loadConfig,
   loadConfigFromProcessEnv,
   type SecurityConfig,

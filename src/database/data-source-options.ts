@@ -6,9 +6,11 @@ import { User } from '../users/index.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
+import { EmailOwnership1765000000000 } from './migrations/1765000000000-EmailOwnership.js';
+import { RecoveryToken } from '../recovery/index.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, RecoveryToken];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, EmailOwnership1765000000000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

@@ -1,6 +1,14 @@
 export { UserResponseDto } from './dto/user-response.dto.js';
 export { User } from './entities/user.entity.js';
-export { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
+export {
+  UserCreated,
+  UserDeleted,
+  UserEmailChanged,
+  UserEmailVerified,
+  UserPasswordChanged,
+  UserRolesChanged,
+  UserStatusChanged,
+} from './user.events.js';
 export { UsersModule } from './users.module.js';
 export { UsersService, type NewUser } from './users.service.js';
 export { emailAddressProblem, IsEmailAddress, normalizeEmail } from './email-address.js';

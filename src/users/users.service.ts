@@ -7,7 +7,15 @@ import { DomainEventBus, type Actor } from '../events/index.js';
 import { isUniqueViolation, type Page } from '../common/index.js';
 import { normalizeEmail } from './email-address.js';
 import { User } from './entities/user.entity.js';
-import { UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
+import {
+  UserCreated,
+  UserDeleted,
+  UserEmailChanged,
+  UserEmailVerified,
+  UserPasswordChanged,
+  UserRolesChanged,
+  UserStatusChanged,
+} from './user.events.js';
 import { UserErrors } from './user.errors.js';
 
 export interface NewUser {
@@ -46,6 +54,8 @@ export class UsersService {
       displayName: input.displayName ?? null,
       roles: input.roles ?? [Role.User],
       disabled: false,
+      // An operator or start-up vouches for the address; a registration must prove it with a link.
+      emailVerified: actor !== 'self',
     });
     try {
       // The unique index decides between concurrent registrations of one email: one insert wins.
@@ -85,6 +95,33 @@ export class UsersService {
   async setPasswordHash(id: string, passwordHash: string, actor: Actor, keptSessionId?: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
     await this.events.publish(new UserPasswordChanged(id, keptSessionId, actor));
+  }
+
+  /**
+   * Marks the address verified, provided it is still `email` (a link sent to an old address proves nothing about
+   * the new one). False when the account or that address is gone.
+   */
+  async markEmailVerified(id: string, email: string, actor: Actor): Promise<boolean> {
+    const result = await this.users.update({ id, email: normalizeEmail(email) }, { emailVerified: true });
+    if (!result.affected) return false;
+    await this.events.publish(new UserEmailVerified(id, actor));
+    return true;
+  }
+
+  /**
+   * Replaces the address with one its owner proved; 409 when another account holds it (the unique index decides
+   * between two accounts racing for one address). Every session but `keptSessionId` ends.
+   */
+  async changeEmail(id: string, newEmail: string, actor: Actor, keptSessionId?: string): Promise<User> {
+    try {
+      const result = await this.users.update({ id }, { email: normalizeEmail(newEmail), emailVerified: true });
+      if (!result.affected) throw UserErrors.userNotFound();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw UserErrors.emailTaken();
+      throw error;
+    }
+    await this.events.publish(new UserEmailChanged(id, keptSessionId, actor));
+    return this.getById(id);
   }
 
   /** Replaces the roles; every token the user holds stops working at once. */

@@ -10,6 +10,8 @@ export class UserResponseDto {
   @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
   @ApiProperty() disabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'The owner followed a link sent to this address (or an operator created the account)' })
+  emailVerified: boolean;
 
   static from(user: User): UserResponseDto {
     return {
@@ -19,6 +21,7 @@ export class UserResponseDto {
       roles: user.roles,
       disabled: user.disabled,
       createdAt: user.createdAt.toISOString(),
+      emailVerified: user.emailVerified,
     };
   }
 }
