@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -33,9 +33,9 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
  * user asks again. Log lines name the mail by id and template only: never the address, the link or its token.
  */
 @Injectable()
-export class MailQueue implements OnApplicationShutdown {
+export class MailQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly config: MailConfig;
-  private readonly templates: Record<TemplateName, Template>;
+  private templates: Record<TemplateName, Template>;
   private readonly transport: MailTransport;
   private readonly pending = new Map<string, Job>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -46,8 +46,12 @@ export class MailQueue implements OnApplicationShutdown {
     @InjectPinoLogger('Mail') private readonly logger: PinoLogger,
   ) {
     this.config = config.getOrThrow<MailConfig>('mail');
-    this.templates = loadTemplates(this.config.templatesDir);
     this.transport = createMailTransport(this.config);
+  }
+
+  /** Reads the templates at start-up (in init, so that a bad folder is a clean refusal, not an abort). */
+  onModuleInit(): void {
+    this.templates = loadTemplates(this.config.templatesDir);
   }
 
   /** Renders the mail and queues it; returns its id at once. */

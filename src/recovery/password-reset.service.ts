@@ -42,7 +42,9 @@ export class PasswordResetService implements BeforeApplicationShutdown {
    * and in time whether the address is unknown, disabled, rate limited or real. Failures are logged, never answered.
    */
   requestInBackground(email: string, context: RequestContext): void {
-    const work = this.request(email, 'anonymous', context)
+    // setImmediate: not even the synchronous start of the lookup runs before the answer is written.
+    const work = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.request(email, 'anonymous', context))
       .catch((error: unknown) => this.logger.error({ event: 'password_reset.request_failed', err: error }, 'password reset request failed'))
       .finally(() => this.background.delete(work));
     this.background.add(work);
