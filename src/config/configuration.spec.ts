@@ -52,6 +52,24 @@ describe('loadConfig', () => {
       },
       admin: undefined,
       logLevel: 'info',
+      mail: {
+        smtpUrl: undefined,
+        from: 'Gatehouse <no-reply@localhost>',
+        appUrl: 'http://localhost:3000',
+        outboxDir: 'data/outbox',
+        templatesDir: undefined,
+        productName: 'Gatehouse',
+        maxAttempts: 8,
+        retryBaseMs: 2000,
+      },
+      recovery: {
+        passwordResetTtlSeconds: 3600,
+        emailVerificationTtlSeconds: 86400,
+        emailChangeTtlSeconds: 3600,
+        requireVerifiedEmail: false,
+        mailsPerAccountPerHour: 3,
+        resetMailsPerIpPerHour: 20,
+      },
     });
   });
 

@@ -78,6 +78,9 @@ export class MailQueue implements OnModuleInit, OnApplicationShutdown {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Mails given up after MAIL_MAX_ATTEMPTS sends, since start. */
+  failures = 0;
+
   /** How many mails wait for a (re)try. */
   get waiting(): number {
     return this.pending.size;
@@ -115,6 +118,7 @@ export class MailQueue implements OnModuleInit, OnApplicationShutdown {
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       if (job.attempts >= this.config.maxAttempts || !this.pending.has(job.id)) {
         this.pending.delete(job.id);
+        this.failures += 1;
         this.logger.error({ event: 'mail.failed', mailId: job.id, template: job.template, attempts: job.attempts, reason }, 'mail given up');
       } else {
         const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.config.retryBaseMs * 2 ** (job.attempts - 1));
