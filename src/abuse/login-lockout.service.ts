@@ -109,8 +109,8 @@ export class LoginLockoutService {
   async clearAfterReset(email: string, ip?: string): Promise<void> {
     const account = hashKey(normalizeEmail(email));
     const client = hashKey(`${account}|${loginClientOf(ip)}`);
-    await this.store.reset(accountCounter({ account }));
-    await this.store.reset(clientCounter({ client }));
+    await this.store.unlock(accountCounter({ account }));
+    await this.store.unlock(clientCounter({ client }));
     await this.store.remember(client, this.knownClientSeconds);
   }
 

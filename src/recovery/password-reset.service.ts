@@ -71,7 +71,13 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     await this.users.setPasswordHash(user.id, passwordHash, actor);
     // The link reached the inbox, so the address is the owner's.
     if (!user.emailVerified) await this.users.markEmailVerified(user.id, row.email, actor);
-    await this.lockout.clearAfterReset(user.email, context.ip);
+    // The password is set and the sessions are revoked by now: a lockout store that is down must not turn that into
+    // an error (the spent link could not be used again); the lock then ends at its own time.
+    await this.lockout
+      .clearAfterReset(user.email, context.ip)
+      .catch((error: unknown) =>
+        this.logger.warn({ event: 'password_reset.lockout_not_cleared', userId: user.id, err: error }, 'could not clear the login lockout'),
+      );
     await this.events.publish(new PasswordResetCompleted(actor, user.id, context));
   }
 
