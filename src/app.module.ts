@@ -13,6 +13,7 @@ import { DemoModule } from './demo/index.js';
 import { EventsModule } from './events/index.js';
 import { HealthModule } from './health/index.js';
 import { LoggingModule, type LoggingOptions } from './logging/index.js';
+import { RecoveryModule } from './recovery/index.js';
 import { RedisModule } from './redis/index.js';
 import { JwtAuthGuard, TokensModule } from './tokens/index.js';
 import { UsersModule } from './users/index.js';
@@ -32,6 +33,7 @@ export class AppModule {
         ThrottlingModule,
         TokensModule,
         AuthModule,
+        RecoveryModule,
         UsersModule,
         ArticlesModule,
         AuditModule,

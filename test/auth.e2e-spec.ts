@@ -17,7 +17,7 @@ describe('auth endpoints', () => {
       const email = uniqueEmail('Reg').replace('reg', 'Reg');
       const res = await t.http().post('/auth/register').send({ email, password: PASSWORD, displayName: 'Ada' });
       expect(res.status).toBe(201);
-      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'id', 'kind', 'roles']);
+      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'roles']);
       expect(res.body).toMatchObject({ email: email.toLowerCase(), displayName: 'Ada', roles: ['user'], disabled: false });
       expect(res.body.id).toMatch(UUID);
       expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
@@ -183,7 +183,7 @@ describe('auth endpoints', () => {
       const u = await t.user();
       const res = await t.http().get('/auth/me').set('Authorization', u.auth);
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'id', 'kind', 'roles']);
+      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'roles']);
       expect(res.body).toMatchObject({ id: u.id, email: u.email, roles: ['user'], disabled: false });
     });
 

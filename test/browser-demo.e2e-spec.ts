@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readOutbox } from './support/smtp-inbox.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -95,5 +96,35 @@ describe('demo page in a real browser (cookie mode)', () => {
     await page.click('#me');
     await expect.poll(() => status().textContent()).toMatch(/^Who am I failed \(401\)/);
     await expect.poll(() => who().textContent()).toBe('Signed out');
+  });
+
+  // Account recovery (issue 14): the reset link is taken from the .eml outbox (SMTP_URL unset), as a user would click it.
+  it('forgot password: the link from the outbox opens the page that sets a new password', { timeout: 90_000 }, async () => {
+    if (!page) await launch();
+    const email = uniqueEmail('forgetful');
+    expect((await t.http().post('/auth/register').send({ email, password: PASSWORD })).status).toBe(201);
+    await page.goto(`${base}/demo`);
+    await page.fill('#email', email);
+    await page.click('#forgot');
+    await expect.poll(() => status().textContent()).toBe('If an account has this address, a reset link is on its way');
+
+    const findLink = async () => {
+      const mail = (await readOutbox(t.config.mail.outboxDir)).find((m) => m.to.includes(email) && /Reset/.test(m.subject));
+      return mail && /https?:\/\/\S+\/reset-password\?token=\S+/.exec(mail.text)?.[0];
+    };
+    await expect.poll(findLink, { timeout: 10_000 }).toBeTruthy();
+    const link = new URL((await findLink())!);
+    await page.goto(`${base}${link.pathname}${link.search}`);
+    await expect.poll(() => status().textContent()).toBe('Choose a new password');
+    // The token left the address bar.
+    expect(new URL(page.url()).search).toBe('');
+
+    await page.fill('#new-password', 'a brand new passphrase');
+    await page.click('#reset');
+    await expect.poll(() => status().textContent()).toBe('Password changed; every session was signed out. Log in with the new password');
+    await page.fill('#email', email);
+    await page.fill('#password', 'a brand new passphrase');
+    await page.click('#login');
+    await expect.poll(() => who().textContent()).toBe(`Signed in as ${email} (user)`);
   });
 });

@@ -27,6 +27,8 @@ export interface LoginAttemptStore {
   fail(key: string, policy: LoginPolicy): Promise<boolean>;
   /** The attempt succeeded: the counter starts over. */
   reset(key: string): Promise<void>;
+  /** The owner proved themselves another way (a password reset): the counter starts over and a lock ends. */
+  unlock(key: string): Promise<void>;
   /** Takes back one attempt counted by `begin` that had no outcome (or whose success must not clear the others'). */
   release(key: string): Promise<void>;
   /** Marks a client as known to an account (it logged in successfully) for `ttlSeconds`. */

@@ -102,6 +102,18 @@ export class LoginLockoutService {
     await this.store.remember(attempt.client, this.knownClientSeconds);
   }
 
+  /**
+   * A password reset proved the owner (issue 14): the account-wide lock ends, and the client that reset starts
+   * over and becomes known to the account. Other clients' own locks stay: they are a guesser's, not the owner's.
+   */
+  async clearAfterReset(email: string, ip?: string): Promise<void> {
+    const account = hashKey(normalizeEmail(email));
+    const client = hashKey(`${account}|${loginClientOf(ip)}`);
+    await this.store.unlock(accountCounter({ account }));
+    await this.store.unlock(clientCounter({ client }));
+    await this.store.remember(client, this.knownClientSeconds);
+  }
+
   /** The password was never checked (e.g. the server was too busy): the attempt does not count. */
   async abandoned(attempt: LoginAttempt): Promise<void> {
     await this.store.release(clientCounter(attempt));
@@ -109,8 +121,8 @@ export class LoginLockoutService {
   }
 }
 
-const clientCounter = (attempt: LoginAttempt) => `c:${attempt.client}`;
-const accountCounter = (attempt: LoginAttempt) => `a:${attempt.account}`;
+const clientCounter = (attempt: Pick<LoginAttempt, 'client'>) => `c:${attempt.client}`;
+const accountCounter = (attempt: Pick<LoginAttempt, 'account'>) => `a:${attempt.account}`;
 
 function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, 32);

@@ -23,6 +23,13 @@ describe('MemoryLoginAttemptStore', () => {
     expect(await store.begin('k', policy)).toEqual({ retryAfterSeconds: 90, lockedNow: false });
   });
 
+  it('ends a lock at once on unlock (a password reset), with a fresh counter', async () => {
+    for (let i = 0; i < 3; i++) await failOnce();
+    expect((await store.begin('k', policy)).retryAfterSeconds).toBeGreaterThan(0);
+    await store.unlock('k');
+    expect(await store.begin('k', policy)).toEqual({ retryAfterSeconds: 0, lockedNow: false });
+  });
+
   it('opens again when the lock ends, with a fresh counter', async () => {
     for (let i = 0; i < 3; i++) await failOnce();
     now += 120_000;

@@ -46,6 +46,10 @@ export class MemoryLoginAttemptStore implements LoginAttemptStore {
     this.entries.delete(key);
   }
 
+  async unlock(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
   async release(key: string): Promise<void> {
     const entry = this.entries.get(key);
     if (entry && entry.lockedUntil === 0 && entry.count > 0) entry.count -= 1;

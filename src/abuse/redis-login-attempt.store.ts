@@ -56,6 +56,15 @@ export class RedisLoginAttemptStore implements LoginAttemptStore {
     await this.client.del(this.keys(key)[0]).catch(() => undefined);
   }
 
+  /** Unlike reset, not best effort: a reset that says the lockout is cleared must have cleared it. */
+  async unlock(key: string): Promise<void> {
+    try {
+      await this.client.del(...this.keys(key));
+    } catch {
+      throw AbuseErrors.loginAttemptsUnavailable();
+    }
+  }
+
   async release(key: string): Promise<void> {
     await this.client.eval(RELEASE, 2, ...this.keys(key)).catch(() => undefined);
   }

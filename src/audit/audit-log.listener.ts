@@ -4,6 +4,15 @@ import { LoginLocked } from '../abuse/index.js';
 import { ApiKeyCreated, ApiKeyExpiredUseRefused, ApiKeyRevoked } from '../api-keys/index.js';
 import { AdminBootstrapChecked, LoginFailed, LoginSucceeded } from '../auth/index.js';
 import { actorLabel, DomainEventBus } from '../events/index.js';
+import {
+  EmailChangeConfirmed,
+  EmailChangeRequested,
+  EmailVerificationSent,
+  EmailVerified,
+  PasswordResetCompleted,
+  PasswordResetRequested,
+  RecoveryTokenRejected,
+} from '../recovery/index.js';
 import { RefreshTokenReused } from '../sessions/index.js';
 import { ServiceAccountCreated, UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
 
@@ -71,6 +80,50 @@ export class AuditLogListener {
     );
     bus.subscribe(ApiKeyExpiredUseRefused, (e) =>
       this.warn('api_key.expired_use', { userId: e.ownerId, keyId: e.keyId, prefix: e.prefix, ip: e.origin.ip }, 'expired API key refused'),
+    );
+    this.subscribeRecovery(bus);
+  }
+
+  /** Account recovery (issue 14): ids, outcome and the request's ip and user agent; never an address or a link. */
+  private subscribeRecovery(bus: DomainEventBus): void {
+    const who = (actor: Parameters<typeof actorLabel>[0] | 'anonymous' | 'self', userId?: string) =>
+      actor === 'anonymous' ? 'anonymous' : actor === 'self' ? userId : actorLabel(actor);
+    bus.subscribe(PasswordResetRequested, (e) =>
+      this.info(
+        'password.reset_requested',
+        { actorId: who(e.actor), userId: e.userId, outcome: e.outcome, ...e.context },
+        'password reset requested',
+      ),
+    );
+    bus.subscribe(PasswordResetCompleted, (e) =>
+      this.info('password.reset', { actorId: who(e.actor), userId: e.userId, ...e.context }, 'password reset; every session revoked'),
+    );
+    bus.subscribe(EmailVerificationSent, (e) =>
+      this.info(
+        'email.verification_sent',
+        { actorId: who(e.actor, e.userId), userId: e.userId, reason: e.reason, ...e.context },
+        'verification link sent',
+      ),
+    );
+    bus.subscribe(EmailVerified, (e) =>
+      this.info('email.verified', { actorId: who(e.actor), userId: e.userId, ...e.context }, 'e-mail address verified'),
+    );
+    bus.subscribe(EmailChangeRequested, (e) =>
+      this.info(
+        'email.change_requested',
+        { actorId: who(e.actor), userId: e.userId, sessionId: e.sessionId, ...e.context },
+        'e-mail change requested',
+      ),
+    );
+    bus.subscribe(EmailChangeConfirmed, (e) =>
+      (e.outcome === 'changed' ? this.info.bind(this) : this.warn.bind(this))(
+        'email.changed',
+        { actorId: who(e.actor), userId: e.userId, keptSessionId: e.keptSessionId, outcome: e.outcome, ...e.context },
+        e.outcome === 'changed' ? 'e-mail address changed; other sessions revoked' : 'e-mail change refused: address taken',
+      ),
+    );
+    bus.subscribe(RecoveryTokenRejected, (e) =>
+      this.warn('recovery.token_rejected', { purpose: e.purpose, userId: e.userId, ...e.context }, 'invalid, expired or used link'),
     );
   }
 

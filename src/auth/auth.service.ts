@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { RecoveryConfig } from '../config/index.js';
 import { ExpiringCache, isForeignKeyViolation } from '../common/index.js';
-import { User, UserResponseDto, UsersService } from '../users/index.js';
+import { User, UserEmailChanged, UserEmailVerified, UserResponseDto, UsersService } from '../users/index.js';
 import type { AuthUser } from '../authorization/index.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
@@ -37,7 +39,15 @@ export class AuthService {
     private readonly accessTokens: AccessTokenService,
     private readonly lockout: LoginLockoutService,
     private readonly events: DomainEventBus,
-  ) {}
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.requireVerifiedEmail = config.getOrThrow<RecoveryConfig>('recovery').requireVerifiedEmail;
+    // Verifying or changing the address keeps sessions alive: their cached profiles must not show the old state.
+    events.subscribe(UserEmailVerified, () => this.profiles.clear());
+    events.subscribe(UserEmailChanged, () => this.profiles.clear());
+  }
+
+  private readonly requireVerifiedEmail: boolean;
 
   async register(dto: RegisterDto): Promise<User> {
     const passwordHash = await this.hasher.hash(dto.password);
@@ -58,6 +68,8 @@ export class AuthService {
     }
     await this.lockout.succeeded(attempt);
     if (user.disabled) throw AuthErrors.accountDisabled();
+    // After the right password only, like a disabled account: a stranger learns nothing about the address.
+    if (this.requireVerifiedEmail && !user.emailVerified) throw AuthErrors.emailNotVerified();
     const { session, refreshToken } = await this.sessions.create(user.id, meta).catch((error: unknown) => {
       // The user was deleted while the login was hashing: the same answer as for an unknown account.
       throw isForeignKeyViolation(error) ? AuthErrors.invalidCredentials() : error;

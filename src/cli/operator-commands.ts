@@ -10,6 +10,13 @@ import { checkPassword, parseEmail, parseRoles, parseSignAfter, parseUserRef, Us
 import { UserErrors } from '../users/index.js';
 import { ApiKeysService } from '../api-keys/index.js';
 import { isUUID } from 'class-validator';
+import { EmailVerificationService, PasswordResetService } from '../recovery/index.js';
+import { MailQueue } from '../mail/index.js';
+import { AuthErrors } from '../auth/index.js';
+import { DomainError } from '../common/index.js';
+
+// The CLI exits when its command returns, and the mail queue lives in memory: wait this long for the mail to go out.
+const CLI_MAIL_WAIT_MS = 30_000;
 
 export interface CommandInput {
   options: Map<string, string>;
@@ -156,6 +163,36 @@ export const COMMANDS: Record<string, Command> = {
         await app!.get(ApiKeysService).revoke(keyId, undefined, OPERATOR_CLI);
         return { keyId, revoked: true };
       };
+    },
+  },
+  'send-password-reset': {
+    usage: 'send-password-reset --email EMAIL',
+    options: ['email'],
+    needsApp: true,
+    async prepare({ options }) {
+      const email = parseEmail(options.get('email'));
+      return async (app) => {
+        const mail = app!.get(MailQueue);
+        const failuresBefore = mail.failures;
+        const outcome = await app!.get(PasswordResetService).request(email, OPERATOR_CLI, {});
+        if (outcome === 'unknown-account') throw UserErrors.userNotFound();
+        if (outcome === 'disabled') throw AuthErrors.accountDisabled();
+        if (outcome === 'rate-limited') throw new DomainError('AUTH_RATE_LIMITED', 429, 'This account had its reset mails for this hour');
+        const timer = new Promise((resolve) => setTimeout(resolve, CLI_MAIL_WAIT_MS).unref());
+        await Promise.race([mail.idle(), timer]);
+        if (mail.waiting > 0) throw new DomainError('MAIL_NOT_SENT', 503, 'The SMTP server did not accept the mail in time; nothing was sent');
+        if (mail.failures > failuresBefore) throw new DomainError('MAIL_NOT_SENT', 503, 'The mail could not be sent (see the log)');
+        return { email, mail: 'sent' };
+      };
+    },
+  },
+  'verify-email': {
+    usage: 'verify-email --email EMAIL',
+    options: ['email'],
+    needsApp: true,
+    async prepare({ options }) {
+      const email = parseEmail(options.get('email'));
+      return async (app) => show(await app!.get(EmailVerificationService).verifyByOperator(email, OPERATOR_CLI));
     },
   },
   'purge-sessions': {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './configuration.js';
 
-const production = { NODE_ENV: 'production', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' };
+// Production also needs SMTP_URL (issue 14); nothing here sends mail.
+const production = { NODE_ENV: 'production', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SMTP_URL: 'smtp://127.0.0.1:1' };
 const line = (fn: () => unknown) => {
   try {
     fn();

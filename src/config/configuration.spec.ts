@@ -53,6 +53,24 @@ describe('loadConfig', () => {
       },
       admin: undefined,
       logLevel: 'info',
+      mail: {
+        smtpUrl: undefined,
+        from: 'Gatehouse <no-reply@localhost>',
+        appUrl: 'http://localhost:3000',
+        outboxDir: 'data/outbox',
+        templatesDir: undefined,
+        productName: 'Gatehouse',
+        maxAttempts: 8,
+        retryBaseMs: 2000,
+      },
+      recovery: {
+        passwordResetTtlSeconds: 3600,
+        emailVerificationTtlSeconds: 86400,
+        emailChangeTtlSeconds: 3600,
+        requireVerifiedEmail: false,
+        mailsPerAccountPerHour: 3,
+        resetMailsPerIpPerHour: 20,
+      },
     });
   });
 
@@ -115,8 +133,10 @@ describe('loadConfig', () => {
     });
 
     it('accepts HS256 with a 32-byte secret and ES256 with no secret', () => {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET }).jwt.algorithm).toBe('HS256');
-      expect(loadConfig({ NODE_ENV: 'production' }).jwt.algorithm).toBe('ES256');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET, SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe(
+        'HS256',
+      );
+      expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe('ES256');
     });
 
     it('refuses schema auto-sync', () => {

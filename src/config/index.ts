@@ -5,6 +5,8 @@ export {
   type HttpConfig,
   type JwtAlgorithm,
   type JwtConfig,
+  type MailConfig,
+  type RecoveryConfig,
   loadConfig,
   loadConfigFromProcessEnv,
   type SecurityConfig,

@@ -8,9 +8,11 @@ import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSc
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
 import { ApiKeys1765200000000 } from './migrations/1765200000000-ApiKeys.js';
+import { EmailOwnership1765000000000 } from './migrations/1765000000000-EmailOwnership.js';
+import { RecoveryToken } from '../recovery/index.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, ApiKey];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, ApiKeys1765200000000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, RecoveryToken, ApiKey];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, EmailOwnership1765000000000, ApiKeys1765200000000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

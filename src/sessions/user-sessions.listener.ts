@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEventBus } from '../events/index.js';
-import { UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
+import { UserDeleted, UserEmailChanged, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
 import { SessionsService } from './sessions.service.js';
 
 /**
@@ -15,5 +15,6 @@ export class UserSessionsListener {
     bus.subscribe(UserStatusChanged, (e) => (e.disabled ? revokeAll(e.userId) : undefined));
     bus.subscribe(UserDeleted, (e) => revokeAll(e.userId));
     bus.subscribe(UserPasswordChanged, (e) => revokeAll(e.userId, e.keptSessionId));
+    bus.subscribe(UserEmailChanged, (e) => revokeAll(e.userId, e.keptSessionId));
   }
 }

@@ -57,3 +57,20 @@ export class ServiceAccountCreated {
     readonly actor: Actor,
   ) {}
 }
+
+/** The owner proved the account's address (a link sent to it, or an operator vouched for it). */
+export class UserEmailVerified {
+  constructor(
+    readonly userId: string,
+    readonly actor: Actor,
+  ) {}
+}
+
+/** The account's address was replaced (and is verified): every session but `keptSessionId` must end. */
+export class UserEmailChanged {
+  constructor(
+    readonly userId: string,
+    readonly keptSessionId: string | undefined,
+    readonly actor: Actor,
+  ) {}
+}

@@ -7,7 +7,16 @@ import { DomainEventBus, type Actor } from '../events/index.js';
 import { isUniqueViolation, type Page } from '../common/index.js';
 import { normalizeEmail } from './email-address.js';
 import { User, type UserKind } from './entities/user.entity.js';
-import { ServiceAccountCreated, UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from './user.events.js';
+import {
+  ServiceAccountCreated,
+  UserCreated,
+  UserDeleted,
+  UserEmailChanged,
+  UserEmailVerified,
+  UserPasswordChanged,
+  UserRolesChanged,
+  UserStatusChanged,
+} from './user.events.js';
 import { UserErrors } from './user.errors.js';
 
 export interface NewUser {
@@ -35,7 +44,8 @@ export class UsersService {
 
   /** `actor` is who creates the account; a registration creates its own. */
   async create(input: NewUser, actor: Actor | 'self' = 'self'): Promise<User> {
-    const user = await this.insert(input);
+    // An operator or start-up vouches for the address; a registration must prove it with a link.
+    const user = await this.insert({ ...input, emailVerified: actor !== 'self' });
     await this.events.publish(new UserCreated(user.id, user.roles, actor));
     return this.getById(user.id);
   }
@@ -46,12 +56,22 @@ export class UsersService {
    */
   async createServiceAccount(name: string, roles: Role[], actor: Actor): Promise<User> {
     const id = randomUUID();
-    const user = await this.insert({ id, email: `${id}@service-account.invalid`, passwordHash: null, displayName: name, roles, kind: 'service' });
+    const user = await this.insert({
+      id,
+      email: `${id}@service-account.invalid`,
+      passwordHash: null,
+      displayName: name,
+      roles,
+      kind: 'service',
+      emailVerified: false,
+    });
     await this.events.publish(new ServiceAccountCreated(user.id, name, user.roles, actor));
     return this.getById(user.id);
   }
 
-  private async insert(input: Omit<NewUser, 'passwordHash'> & { passwordHash: string | null; id?: string; kind?: UserKind }): Promise<User> {
+  private async insert(
+    input: Omit<NewUser, 'passwordHash'> & { passwordHash: string | null; id?: string; kind?: UserKind; emailVerified: boolean },
+  ): Promise<User> {
     const now = new Date();
     const user = this.users.create({
       id: input.id ?? randomUUID(),
@@ -64,6 +84,7 @@ export class UsersService {
       displayName: input.displayName ?? null,
       roles: input.roles ?? [Role.User],
       disabled: false,
+      emailVerified: input.emailVerified,
     });
     try {
       // The unique index decides between concurrent registrations of one email: one insert wins.
@@ -102,6 +123,33 @@ export class UsersService {
   async setPasswordHash(id: string, passwordHash: string, actor: Actor, keptSessionId?: string): Promise<void> {
     await this.users.update({ id }, { passwordHash });
     await this.events.publish(new UserPasswordChanged(id, keptSessionId, actor));
+  }
+
+  /**
+   * Marks the address verified, provided it is still `email` (a link sent to an old address proves nothing about
+   * the new one). False when the account or that address is gone.
+   */
+  async markEmailVerified(id: string, email: string, actor: Actor): Promise<boolean> {
+    const result = await this.users.update({ id, email: normalizeEmail(email) }, { emailVerified: true });
+    if (!result.affected) return false;
+    await this.events.publish(new UserEmailVerified(id, actor));
+    return true;
+  }
+
+  /**
+   * Replaces the address with one its owner proved; 409 when another account holds it (the unique index decides
+   * between two accounts racing for one address). Every session but `keptSessionId` ends.
+   */
+  async changeEmail(id: string, newEmail: string, actor: Actor, keptSessionId?: string): Promise<User> {
+    try {
+      const result = await this.users.update({ id }, { email: normalizeEmail(newEmail), emailVerified: true });
+      if (!result.affected) throw UserErrors.userNotFound();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw UserErrors.emailTaken();
+      throw error;
+    }
+    await this.events.publish(new UserEmailChanged(id, keptSessionId, actor));
+    return this.getById(id);
   }
 
   /** Replaces the roles; every token the user holds stops working at once. */

@@ -40,6 +40,7 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
     NODE_ENV: 'test',
     DATABASE_URL: `sqlite:${join(workDir, 'gatehouse.sqlite')}`,
     JWT_KEYS_DIR: join(workDir, 'keys'),
+    MAIL_OUTBOX_DIR: join(workDir, 'outbox'),
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     // Every test client shares 127.0.0.1, so the per-IP limit is lifted; test/security/rate-limit sets its own.

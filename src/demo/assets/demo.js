@@ -62,6 +62,45 @@
     else failure('Refresh', res);
   });
 
+  // --- Account recovery (issue 14) ------------------------------------------------------------------------------
+  // The links in the mails open /reset-password, /verify-email or /confirm-email, which redirect here with
+  // ?action=…&token=…; the token leaves the address bar at once (no history entry, no Referer: helmet's no-referrer).
+  (function recovery() {
+    const params = new URLSearchParams(location.search);
+    const action = params.get('action');
+    const token = params.get('token');
+    if (action && token) history.replaceState(null, '', location.pathname);
+
+    $('forgot').addEventListener('click', async () => {
+      const res = await call('POST', '/auth/password/forgot', { email: $('email').value });
+      if (res.status === 202) show('If an account has this address, a reset link is on its way');
+      else failure('Password reset', res);
+    });
+
+    $('reset-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const res = await call('POST', '/auth/password/reset', { token, newPassword: $('new-password').value });
+      if (res.status === 204) {
+        $('reset-form').hidden = true;
+        show('Password changed; every session was signed out. Log in with the new password');
+      } else failure('Password reset', res);
+    });
+
+    if (action === 'reset-password' && token) {
+      $('reset-form').hidden = false;
+      show('Choose a new password');
+    } else if (action === 'verify-email' && token) {
+      call('POST', '/auth/email/verify', { token }).then((res) =>
+        res.status === 204 ? show('E-mail address verified') : failure('Verification', res),
+      );
+    } else if (action === 'confirm-email' && token) {
+      call('POST', '/auth/email/change/confirm', { token }).then((res) =>
+        res.status === 200 ? show(`E-mail address changed to ${res.body.email}`) : failure('E-mail change', res),
+      );
+    }
+  })();
+  // --- End of account recovery ------------------------------------------------------------------------------------
+
   $('logout').addEventListener('click', async () => {
     const res = await call('POST', '/auth/logout');
     if (res.status === 204) {

@@ -11,6 +11,8 @@ export class UserResponseDto {
   @ApiProperty() disabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ enum: ['person', 'service'], description: '`service`: a machine client with API keys and no password' }) kind: UserKind;
+  @ApiProperty({ description: 'The owner followed a link sent to this address (or an operator created the account)' })
+  emailVerified: boolean;
 
   static from(user: User): UserResponseDto {
     return {
@@ -21,6 +23,7 @@ export class UserResponseDto {
       disabled: user.disabled,
       createdAt: user.createdAt.toISOString(),
       kind: user.kind,
+      emailVerified: user.emailVerified,
     };
   }
 }

@@ -29,6 +29,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** True once the owner followed a link sent to `email` (or an operator or start-up created the account). */
+  @Column({ type: 'boolean', default: false })
+  emailVerified: boolean;
+
   @CreateDateColumn()
   createdAt: Date;
 
