@@ -7,4 +7,8 @@ export interface AuthUser {
   sid: string;
   jti: string;
   exp: number;
+  /** RFC 8176 methods of the login behind the token (`pwd`, `otp`, `hwk`/`swk`, `mfa`); absent: unknown, no second factor. */
+  amr?: string[];
+  /** When that login happened (seconds since the epoch); refresh keeps it. */
+  authTime?: number;
 }

@@ -13,4 +13,6 @@ export const AuthorizationErrors = {
       'WWW-Authenticate': `${BEARER_REALM}, error="invalid_token"`,
     }),
   forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
+  mfaRequired: () => new DomainError('AUTH_MFA_REQUIRED', HttpStatus.FORBIDDEN, 'This route needs a login with a second factor'),
+  reauthRequired: () => new DomainError('AUTH_REAUTH_REQUIRED', HttpStatus.FORBIDDEN, 'This route needs a recent login; sign in again'),
 };

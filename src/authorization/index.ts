@@ -6,3 +6,5 @@ export { ALL_ROLES, highestRank, isRole, Role, ROLE_NAMES, satisfiesRoles } from
 export { Roles, ROLES_KEY } from './roles.decorator.js';
 export { RolesGuard } from './roles.guard.js';
 export { AuthorizationErrors } from './authorization.errors.js';
+export { REQUIRE_MFA_KEY, REQUIRE_RECENT_AUTH_KEY, RequireMfa, RequireRecentAuth } from './second-factor.decorators.js';
+export { SecondFactorGuard } from './second-factor.guard.js';

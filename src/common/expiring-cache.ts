@@ -26,6 +26,10 @@ export class ExpiringCache<V> {
     this.entries.set(key, { value, expiresAtMs });
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       },
       admin: undefined,
       logLevel: 'info',
+      mfa: { dataEncryptionKey: undefined, adminRequireMfa: false, webauthnRpId: 'localhost', webauthnOrigins: ['http://localhost:3000'] },
     });
   });
 
@@ -114,8 +115,9 @@ describe('loadConfig', () => {
     });
 
     it('accepts HS256 with a 32-byte secret and ES256 with no secret', () => {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET }).jwt.algorithm).toBe('HS256');
-      expect(loadConfig({ NODE_ENV: 'production' }).jwt.algorithm).toBe('ES256');
+      const DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64url');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY }).jwt.algorithm).toBe('HS256');
+      expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY }).jwt.algorithm).toBe('ES256');
     });
 
     it('refuses schema auto-sync', () => {

@@ -6,6 +6,7 @@ export {
   type JwtConfig,
   loadConfig,
   loadConfigFromProcessEnv,
+  type MfaConfig,
   type SecurityConfig,
 } from './configuration.js';
 export { parseDurationSeconds } from './duration.js';

@@ -3,12 +3,14 @@ import type { DatabaseConfig } from '../config/index.js';
 import { Article } from '../articles/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
+import { MfaLoginChallenge, Passkey, RecoveryCode, TotpFactor, WebAuthnChallenge } from '../mfa/index.js';
+import { SecondFactors1765100000000 } from './migrations/1765100000000-SecondFactors.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, TotpFactor, RecoveryCode, Passkey, WebAuthnChallenge, MfaLoginChallenge];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, SecondFactors1765100000000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

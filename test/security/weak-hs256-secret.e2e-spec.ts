@@ -35,7 +35,12 @@ describe('HS256 with a long but guessable JWT_SECRET in production', () => {
   });
 
   it('starts in production with a random secret of the same length', async () => {
-    const started = await tryStart({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: 'kR9v-Zq2LmX7pW4tB1nY8sD3fH6jG0cE' });
+    const started = await tryStart({
+      NODE_ENV: 'production',
+      JWT_ALG: 'HS256',
+      JWT_SECRET: 'kR9v-Zq2LmX7pW4tB1nY8sD3fH6jG0cE',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+    });
     expect(started).not.toBeInstanceOf(Error);
     const t = started as TestApp;
     try {

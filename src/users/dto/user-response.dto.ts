@@ -10,6 +10,7 @@ export class UserResponseDto {
   @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
   @ApiProperty() disabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'A second factor is on: login takes two steps' }) mfaEnabled: boolean;
 
   static from(user: User): UserResponseDto {
     return {
@@ -19,6 +20,7 @@ export class UserResponseDto {
       roles: user.roles,
       disabled: user.disabled,
       createdAt: user.createdAt.toISOString(),
+      mfaEnabled: user.mfaEnabled,
     };
   }
 }

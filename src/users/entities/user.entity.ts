@@ -22,6 +22,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** A second factor (confirmed TOTP or a passkey) is on: a password alone no longer opens a session. Kept by `mfa`. */
+  @Column({ type: 'boolean', default: false })
+  mfaEnabled: boolean;
+
   @CreateDateColumn()
   createdAt: Date;
 
