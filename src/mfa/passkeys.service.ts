@@ -59,7 +59,8 @@ export class PasskeysService {
       rpID: this.rpId,
       userName: email,
       userID: Buffer.from(userId),
-      challenge: challenge.challenge,
+      // Bytes, so that the options' base64url challenge is the stored string itself.
+      challenge: Buffer.from(challenge.challenge, 'base64url'),
       timeout: CEREMONY_TIMEOUT_MS,
       attestationType: 'none',
       // Discoverable, so that the passkey alone can sign in without an e-mail.
@@ -125,7 +126,8 @@ export class PasskeysService {
     const allow = userId && listCredentials ? await this.list(userId) : [];
     const options = await generateAuthenticationOptions({
       rpID: this.rpId,
-      challenge: challenge.challenge,
+      // Bytes, so that the options' base64url challenge is the stored string itself.
+      challenge: Buffer.from(challenge.challenge, 'base64url'),
       timeout: CEREMONY_TIMEOUT_MS,
       userVerification: 'preferred',
       allowCredentials: allow.map((p) => ({ id: p.credentialId, transports: p.transports?.split(',') })),
