@@ -8,9 +8,6 @@ import { REQUIRE_MFA_KEY, REQUIRE_RECENT_AUTH_KEY } from './second-factor.decora
 
 type ReflectTargets = [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>];
 
-/** The clock skew tolerated between the instance that signed `auth_time` and this one, as for `exp`. */
-const TOLERANCE_SECONDS = 5;
-
 /**
  * @RequireMfa() and @RequireRecentAuth(), after RolesGuard. `adminRequireMfa` (ADMIN_REQUIRE_MFA) treats every
  * route that only admins may call as @RequireMfa().
@@ -30,7 +27,7 @@ export class SecondFactorGuard implements CanActivate {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) throw AuthorizationErrors.tokenMissing();
     if (needsMfa && !user.amr?.includes('mfa')) throw AuthorizationErrors.mfaRequired();
-    if (maxAge !== undefined && (user.authTime === undefined || Date.now() / 1000 - user.authTime > maxAge + TOLERANCE_SECONDS)) {
+    if (maxAge !== undefined && (user.authTime === undefined || Date.now() / 1000 - user.authTime > maxAge)) {
       throw AuthorizationErrors.reauthRequired();
     }
     return true;
