@@ -195,7 +195,10 @@ describe('an unusable key folder', () => {
     const notAFolder = join(dir, 'keys');
     writeFileSync(notAFolder, 'a file where the key folder should be');
     try {
-      const start = startApp({ NODE_ENV: 'production', JWT_KEYS_DIR: notAFolder, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url') }, dir);
+      const start = startApp(
+        { NODE_ENV: 'production', JWT_KEYS_DIR: notAFolder, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url') },
+        dir,
+      );
       await expect(start).rejects.toThrow(ConfigError);
       await expect(start).rejects.toThrow(/JWT_KEYS_DIR .* is not a usable folder/);
     } finally {

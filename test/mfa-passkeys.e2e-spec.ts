@@ -28,6 +28,11 @@ function freePort(): Promise<number> {
 }
 
 type Json = Record<string, unknown>;
+/** What the page's WebAuthn API looks like to these scripts (tsconfig has no DOM lib). */
+interface BrowserWebAuthn {
+  PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown; parseRequestOptionsFromJSON(options: unknown): unknown };
+  navigator: { credentials: { create(options: unknown): Promise<{ toJSON(): Json }>; get(options: unknown): Promise<{ toJSON(): Json }> } };
+}
 interface Answer {
   status: number;
   body: Json;
@@ -106,13 +111,13 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
   // These run in the page: tsconfig has no DOM lib, hence the loose types.
   const create = (options: Json): Promise<Json> =>
     page.evaluate(async (options) => {
-      const g = globalThis as unknown as { PublicKeyCredential: any; navigator: any };
+      const g = globalThis as unknown as BrowserWebAuthn;
       const credential = await g.navigator.credentials.create({ publicKey: g.PublicKeyCredential.parseCreationOptionsFromJSON(options) });
       return credential.toJSON();
     }, options);
   const get = (options: Json): Promise<Json> =>
     page.evaluate(async (options) => {
-      const g = globalThis as unknown as { PublicKeyCredential: any; navigator: any };
+      const g = globalThis as unknown as BrowserWebAuthn;
       const { challengeId: _ignored, ...publicKey } = options;
       const credential = await g.navigator.credentials.get({ publicKey: g.PublicKeyCredential.parseRequestOptionsFromJSON(publicKey) });
       return credential.toJSON();
@@ -149,7 +154,7 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
     expect(claims.sub).toBe(user.id);
     // A device-bound key with user verification (the virtual authenticator's PIN): two factors in one.
     expect(claims.amr).toEqual(['hwk', 'mfa']);
-    const listed = await api('GET', '/auth/passkeys', undefined, `Bearer ${login.body.accessToken}`);
+    const listed = await api('GET', '/auth/passkeys', undefined, `Bearer ${String(login.body.accessToken)}`);
     expect(listed.body).toEqual([{ ...passkey, lastUsedAt: expect.any(String) }]);
 
     // The same signed answer again: its challenge is spent.
@@ -185,8 +190,8 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
     const user = await t.user(uniqueEmail('deleted'));
     const passkey = await registerPasskey(user, 'Old phone');
     const stranger = await t.user(uniqueEmail('stranger'));
-    expect((await api('DELETE', `/auth/passkeys/${passkey.id as string}`, undefined, stranger.auth)).status).toBe(404);
-    expect((await api('DELETE', `/auth/passkeys/${passkey.id as string}`, undefined, user.auth)).status).toBe(204);
+    expect((await api('DELETE', `/auth/passkeys/${String(passkey.id)}`, undefined, stranger.auth)).status).toBe(404);
+    expect((await api('DELETE', `/auth/passkeys/${String(passkey.id)}`, undefined, user.auth)).status).toBe(204);
     expect((await api('GET', '/auth/passkeys', undefined, user.auth)).body).toEqual([]);
     expect((await api('GET', '/auth/me', undefined, user.auth)).body.mfaEnabled).toBe(false);
 

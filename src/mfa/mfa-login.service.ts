@@ -54,15 +54,15 @@ export class MfaLoginService {
   async challenge(user: User, attempt: LoginAttempt): Promise<MfaChallengeResponse> {
     await this.lockout.abandoned(attempt);
     const mfaToken = randomBytes(32).toString('base64url');
-    await this.challenges.manager.transaction(async (manager) => {
-      await manager.delete(MfaLoginChallenge, { userId: user.id });
-      await manager.insert(MfaLoginChallenge, {
-        id: randomUUID(),
-        userId: user.id,
-        tokenHash: hashToken(mfaToken),
-        expiresAt: new Date(Date.now() + MFA_TOKEN_TTL_MS),
-        usedAt: null,
-      });
+    // No transaction: TypeORM's sqlite driver shares one connection, where concurrent transactions collide. Two
+    // password steps racing may both leave a token; each is still single use and short-lived.
+    await this.challenges.delete({ userId: user.id });
+    await this.challenges.insert({
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: hashToken(mfaToken),
+      expiresAt: new Date(Date.now() + MFA_TOKEN_TTL_MS),
+      usedAt: null,
     });
     return { mfaRequired: true, mfaToken, methods: await this.methods(user.id) };
   }

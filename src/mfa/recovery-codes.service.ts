@@ -15,12 +15,17 @@ export class RecoveryCodesService {
   /** The new set, in clear for the only time; every earlier code of the user is dead. */
   async renew(userId: string): Promise<string[]> {
     const fresh = Array.from({ length: CODES_PER_SET }, newRecoveryCode);
+    const rows = fresh.map((code) => ({ id: randomUUID(), userId, codeHash: hashCode(code), usedAt: null }));
+    // One transaction on PostgreSQL; TypeORM's sqlite driver shares one connection, where concurrent transactions
+    // collide, and SQLite runs these two statements back to back anyway.
+    if (this.codes.manager.connection.options.type !== 'postgres') {
+      await this.codes.delete({ userId });
+      await this.codes.insert(rows);
+      return fresh;
+    }
     await this.codes.manager.transaction(async (manager) => {
       await manager.delete(RecoveryCode, { userId });
-      await manager.insert(
-        RecoveryCode,
-        fresh.map((code) => ({ id: randomUUID(), userId, codeHash: hashCode(code), usedAt: null })),
-      );
+      await manager.insert(RecoveryCode, rows);
     });
     return fresh;
   }

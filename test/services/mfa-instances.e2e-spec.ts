@@ -20,6 +20,11 @@ const FLAGS = [
   '--disable-sync',
 ];
 type Json = Record<string, unknown>;
+/** What the page's WebAuthn API looks like to these scripts (tsconfig has no DOM lib). */
+interface BrowserWebAuthn {
+  PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown; parseRequestOptionsFromJSON(options: unknown): unknown };
+  navigator: { credentials: { create(options: unknown): Promise<{ toJSON(): Json }>; get(options: unknown): Promise<{ toJSON(): Json }> } };
+}
 
 /**
  * Second factors behind a load balancer: whatever one instance began (a WebAuthn ceremony, a two-step login, a TOTP
@@ -79,7 +84,7 @@ describe('second factors across two instances on PostgreSQL + Redis', () => {
       const options = await a.http().post('/auth/passkeys/registration/options').set('Authorization', user.auth);
       expect(options.status).toBe(200);
       const created = await page.evaluate(async (options: Json) => {
-        const g = globalThis as unknown as { PublicKeyCredential: any; navigator: any };
+        const g = globalThis as unknown as BrowserWebAuthn;
         return (await g.navigator.credentials.create({ publicKey: g.PublicKeyCredential.parseCreationOptionsFromJSON(options) })).toJSON();
       }, options.body);
       const registered = await b
@@ -91,7 +96,7 @@ describe('second factors across two instances on PostgreSQL + Redis', () => {
 
       const request = await b.http().post('/auth/passkeys/authentication/options').send({});
       const signed = await page.evaluate(async (options: Json) => {
-        const g = globalThis as unknown as { PublicKeyCredential: any; navigator: any };
+        const g = globalThis as unknown as BrowserWebAuthn;
         const { challengeId: _ignored, ...publicKey } = options;
         return (await g.navigator.credentials.get({ publicKey: g.PublicKeyCredential.parseRequestOptionsFromJSON(publicKey) })).toJSON();
       }, request.body);
