@@ -36,6 +36,12 @@ export function renderMarkdown(r) {
     '',
     `Peak RSS of the Gatehouse process under this load: **${r.peakRssMiB} MiB**.`,
     '',
+    ...(r.mfaLogin
+      ? [
+          `Two-step login (password, then a TOTP code; ${r.mfaLogin.concurrency} clients, ${r.mfaLogin.twoStep.n} logins): p50 **${r.mfaLogin.twoStep.p50} ms**, p99 ${r.mfaLogin.twoStep.p99} ms; password-only login measured the same way: p50 ${r.mfaLogin.password.p50} ms, p99 ${r.mfaLogin.password.p99} ms.`,
+        ]
+      : []),
+    '',
     '## Per algorithm: (c) /auth/verify and access-token size',
     '',
     '| alg | offered | req/s (median) | p99 ms | token bytes |',

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import sqlite3 from 'sqlite3';
 import { verifyMicroBenchmark } from './verify-micro.mjs';
+import { measureMfaLogin } from './mfa-login.mjs';
 import { peakRssMiB, startBare, startGatehouse } from './servers.mjs';
 import { renderMarkdown } from './report.mjs';
 
@@ -113,6 +114,8 @@ async function main() {
   }
   const g = { p99WithLogins: median(underLogin.map((r) => r.beside)), p99Alone: median(underLogin.map((r) => r.alone)) };
   const peakRss = peakRssMiB(gate.pid);
+  // Two-step login (password + TOTP) beside a password-only login, on the same server.
+  const mfaLogin = await measureMfaLogin(gate.base);
   await gate.stop();
 
   // (c) per algorithm, and the token size each produces.
@@ -161,6 +164,7 @@ async function main() {
     peakRssMiB: peakRss,
     algorithms,
     revocation,
+    mfaLogin,
     micro,
     durationSeconds: Math.round((Date.now() - started) / 1000),
   };

@@ -1,11 +1,13 @@
 // Starting and stopping the servers under test as child processes, and reading their peak RSS.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 let nextPort = 39000 + Math.floor(Math.random() * 1000);
+const DATA_ENCRYPTION_KEY = randomBytes(32).toString('base64url');
 
 const children = new Set();
 process.on('exit', () => {
@@ -73,6 +75,8 @@ export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT: '1000000/1m',
     LOGIN_MAX_FAILURES: '1000',
+    // Production requires it (it encrypts TOTP secrets); one per bench run, so a restart on the same folder reads them.
+    DATA_ENCRYPTION_KEY,
     ...env,
   });
   const base = `http://127.0.0.1:${port}`;

@@ -6,7 +6,8 @@ import { CredentialThrottlerGuard, ThrottlingModule } from './abuse/index.js';
 import { ArticlesModule } from './articles/index.js';
 import { AuditModule } from './audit/index.js';
 import { AuthModule } from './auth/index.js';
-import { RolesGuard } from './authorization/index.js';
+import { Reflector } from '@nestjs/core';
+import { RolesGuard, SecondFactorGuard } from './authorization/index.js';
 import type { AppConfig } from './config/index.js';
 import { buildDataSourceOptions } from './database/index.js';
 import { DemoModule } from './demo/index.js';
@@ -46,6 +47,12 @@ export class AppModule {
         { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        // Then @RequireMfa(), @RequireRecentAuth() and ADMIN_REQUIRE_MFA.
+        {
+          provide: APP_GUARD,
+          inject: [Reflector],
+          useFactory: (reflector: Reflector) => new SecondFactorGuard(reflector, config.mfa.adminRequireMfa),
+        },
       ],
     };
   }

@@ -17,7 +17,17 @@ describe('auth endpoints', () => {
       const email = uniqueEmail('Reg').replace('reg', 'Reg');
       const res = await t.http().post('/auth/register').send({ email, password: PASSWORD, displayName: 'Ada' });
       expect(res.status).toBe(201);
-      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'roles']);
+      expect(Object.keys(res.body).sort()).toEqual([
+        'createdAt',
+        'disabled',
+        'displayName',
+        'email',
+        'emailVerified',
+        'id',
+        'kind',
+        'mfaEnabled',
+        'roles',
+      ]);
       expect(res.body).toMatchObject({ email: email.toLowerCase(), displayName: 'Ada', roles: ['user'], disabled: false });
       expect(res.body.id).toMatch(UUID);
       expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
@@ -126,10 +136,13 @@ describe('auth endpoints', () => {
       expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(header.kid);
     });
 
-    it('carries exactly iss, aud, sub, iat, exp, jti, sid and roles, and no email', async () => {
+    it('carries exactly iss, aud, sub, iat, exp, jti, sid, roles, amr and auth_time, and no email', async () => {
       const u = await t.user();
       const claims = decodeSegment(u.accessToken, 1);
-      expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub']);
+      expect(Object.keys(claims).sort()).toEqual(['amr', 'aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'roles', 'sid', 'sub']);
+      expect(claims.amr).toEqual(['pwd']);
+      expect(claims.auth_time).toBeLessThanOrEqual(claims.iat as number);
+      expect(claims.auth_time).toBeGreaterThan((claims.iat as number) - 5);
       expect(claims).toMatchObject({ iss: 'gatehouse', aud: 'gatehouse-api', sub: u.id, roles: ['user'] });
       expect(claims.jti).toMatch(UUID);
       expect(claims.sid).toMatch(UUID);
@@ -174,7 +187,9 @@ describe('auth endpoints', () => {
     it('does not accept an access token as a refresh token', async () => {
       const u = await t.user();
       const res = await t.http().post('/auth/refresh').send({ refreshToken: u.accessToken });
-      expect(res.status).toBe(401);
+      // 400 since access tokens carry amr and auth_time: longer than any refresh token may be.
+      expect([400, 401]).toContain(res.status);
+      expect(res.body.accessToken).toBeUndefined();
     });
   });
 
@@ -183,7 +198,17 @@ describe('auth endpoints', () => {
       const u = await t.user();
       const res = await t.http().get('/auth/me').set('Authorization', u.auth);
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'roles']);
+      expect(Object.keys(res.body).sort()).toEqual([
+        'createdAt',
+        'disabled',
+        'displayName',
+        'email',
+        'emailVerified',
+        'id',
+        'kind',
+        'mfaEnabled',
+        'roles',
+      ]);
       expect(res.body).toMatchObject({ id: u.id, email: u.email, roles: ['user'], disabled: false });
     });
 

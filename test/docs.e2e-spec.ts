@@ -20,6 +20,8 @@ function proseLines(markdown: string, blankCode: boolean): (string | null)[] {
   });
 }
 
+const VERSION_2 = '## Account recovery, second factors, machine clients, audit (version 2)';
+
 /** The first column of the first table after `heading`: "POST /auth/login", "GET, HEAD /auth/verify", ... */
 function contractRoutes(markdown: string, heading = '## Endpoints'): string[] {
   const lines = markdown.split('\n');
@@ -115,8 +117,8 @@ describe('Documentation', () => {
     for (const route of Object.keys(NOT_IN_OPENAPI)) expect(documented, `${route} is no longer in the table`).toContain(route);
     const inTable = documented.filter((route) => !(route in NOT_IN_OPENAPI));
     const inOpenapi = openapiRoutes();
-    // Version 2's table also lists routes that are not built yet; those that are built must be in it.
-    const version2 = contractRoutes(read('docs/http-api.md'), '## Account recovery, second factors, machine clients, audit (version 2)');
+    // Routes of version 2 are built one issue at a time: each one built must be a row of the version 2 table.
+    const version2 = contractRoutes(read('docs/http-api.md'), VERSION_2);
     expect({
       inDocsNotInOpenapi: inTable.filter((route) => !inOpenapi.includes(route)),
       inOpenapiNotInDocs: inOpenapi.filter((route) => !inTable.includes(route) && !version2.includes(route)),

@@ -195,7 +195,15 @@ describe('an unusable key folder', () => {
     const notAFolder = join(dir, 'keys');
     writeFileSync(notAFolder, 'a file where the key folder should be');
     try {
-      const start = startApp({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1', JWT_KEYS_DIR: notAFolder }, dir);
+      const start = startApp(
+        {
+          NODE_ENV: 'production',
+          JWT_KEYS_DIR: notAFolder,
+          SMTP_URL: 'smtp://127.0.0.1:1',
+          DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+        },
+        dir,
+      );
       await expect(start).rejects.toThrow(ConfigError);
       await expect(start).rejects.toThrow(/JWT_KEYS_DIR .* is not a usable folder/);
     } finally {

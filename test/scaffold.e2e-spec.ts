@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, w
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD } from './support/test-app.js';
 
 const ROOT = join(__dirname, '..');
@@ -56,9 +57,14 @@ describe('nest CLI scaffolding and the built app', () => {
     // The guide's one-line restriction, on one handler so the other routes keep the default.
     const controllerPath = join(dir, 'src/widgets/widgets.controller.ts');
     generatedController = readFileSync(controllerPath, 'utf8');
+    // And the second-factor decorators of the guide: @RequireMfa() on one handler, @RequireRecentAuth() on another.
     writeFileSync(
       controllerPath,
-      "import { Role, Roles } from '../authorization';\n" + generatedController.replace('  @Post()\n', '  @Roles(Role.Editor)\n  @Post()\n'),
+      "import { RequireMfa, RequireRecentAuth, Role, Roles } from '../authorization';\n" +
+        generatedController
+          .replace('  @Post()\n', '  @Roles(Role.Editor)\n  @Post()\n')
+          .replace("  @Get(':id')\n", "  @RequireMfa()\n  @Get(':id')\n")
+          .replace("  @Delete(':id')\n", "  @RequireRecentAuth('2s')\n  @Delete(':id')\n"),
     );
     nest('build');
 
@@ -106,6 +112,40 @@ describe('nest CLI scaffolding and the built app', () => {
     const user = await signUp(`scaffold-user-${Date.now()}@example.com`);
     expect((await post('/widgets', {}, user)).status).toBe(403);
     expect((await post('/widgets', {}, await token(ADMIN_EMAIL, ADMIN_PASSWORD))).status).toBe(201);
+  });
+
+  it('@RequireMfa(): 403 AUTH_MFA_REQUIRED with a password-only token, 200 after a login with a TOTP code', async () => {
+    const email = `scaffold-mfa-${Date.now()}@example.com`;
+    const passwordOnly = await signUp(email);
+    const refused = await fetch(`${base}/widgets/1`, { headers: { Authorization: passwordOnly } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('AUTH_MFA_REQUIRED');
+    expect((await fetch(`${base}/widgets`, { headers: { Authorization: passwordOnly } })).status).toBe(200);
+
+    const setup = (await (await post('/auth/mfa/totp/setup', { currentPassword: PASSWORD }, passwordOnly)).json()) as { secret: string };
+    const totp = new TOTP({ secret: Secret.fromBase32(setup.secret), digits: 6, period: 30 });
+    expect((await post('/auth/mfa/totp/confirm', { code: totp.generate() }, passwordOnly)).status).toBe(200);
+    const step = (await (await post('/auth/login', { email, password: PASSWORD })).json()) as { mfaToken: string };
+    const done = await post('/auth/login/mfa', { mfaToken: step.mfaToken, code: totp.generate({ timestamp: Date.now() + 30_000 }) });
+    expect(done.status).toBe(200);
+    const { accessToken } = (await done.json()) as { accessToken: string };
+    expect((await fetch(`${base}/widgets/1`, { headers: { Authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+  });
+
+  it("@RequireRecentAuth('2s'): 200 right after login, 403 AUTH_REAUTH_REQUIRED later, refresh does not help, a new login does", async () => {
+    const email = `scaffold-recent-${Date.now()}@example.com`;
+    expect((await post('/auth/register', { email, password: PASSWORD })).status).toBe(201);
+    const login = (await (await post('/auth/login', { email, password: PASSWORD })).json()) as { accessToken: string; refreshToken: string };
+    const del = (authorization: string) => fetch(`${base}/widgets/1`, { method: 'DELETE', headers: { Authorization: authorization } });
+    expect((await del(`Bearer ${login.accessToken}`)).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    const stale = await del(`Bearer ${login.accessToken}`);
+    expect(stale.status).toBe(403);
+    expect(((await stale.json()) as { code: string }).code).toBe('AUTH_REAUTH_REQUIRED');
+    const refreshed = (await (await post('/auth/refresh', { refreshToken: login.refreshToken })).json()) as { accessToken: string };
+    expect((await del(`Bearer ${refreshed.accessToken}`)).status).toBe(403);
+    expect((await del(await token(email, PASSWORD))).status).toBe(200);
   });
 
   it('the built operator CLI creates an editor from a piped password, and exits 2 on bad input', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { userWithRole } from './support/accounts.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
-const USER_KEYS = ['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'roles'];
+const USER_KEYS = ['createdAt', 'disabled', 'displayName', 'email', 'emailVerified', 'id', 'kind', 'mfaEnabled', 'roles'];
 
 describe('admin user management', () => {
   let t: TestApp;

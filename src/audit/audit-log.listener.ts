@@ -14,6 +14,17 @@ import {
   RecoveryTokenRejected,
 } from '../recovery/index.js';
 import { RefreshTokenReused } from '../sessions/index.js';
+import {
+  MfaChallengeFailed,
+  MfaChallengePassed,
+  MfaDisabled,
+  MfaEnabled,
+  PasskeyAdded,
+  PasskeyRemoved,
+  PasskeyUsed,
+  RecoveryCodesRenewed,
+  RecoveryCodeUsed,
+} from '../mfa/index.js';
 import { ServiceAccountCreated, UserCreated, UserDeleted, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
 
 /**
@@ -43,6 +54,7 @@ export class AuditLogListener {
       this.warn('refresh.reuse', { sessionId: e.sessionId, userId: e.userId }, 'refresh token reused; session revoked'),
     );
     bus.subscribe(AdminBootstrapChecked, (e) => this.bootstrapLine(e));
+    this.secondFactorLines(bus);
     bus.subscribe(UserCreated, (e) =>
       this.info(
         'user.created',
@@ -124,6 +136,50 @@ export class AuditLogListener {
     );
     bus.subscribe(RecoveryTokenRejected, (e) =>
       this.warn('recovery.token_rejected', { purpose: e.purpose, userId: e.userId, ...e.context }, 'invalid, expired or used link'),
+    );
+  }
+
+  /** Issue 15's events: ids, methods and reasons only, never a code, secret or token. */
+  private secondFactorLines(bus: DomainEventBus): void {
+    const where = (o: { sessionId?: string; ip?: string }) => ({ sessionId: o.sessionId, ip: o.ip });
+    bus.subscribe(MfaEnabled, (e) =>
+      this.info(
+        'mfa.enabled',
+        { actorId: actorLabel(e.actor), userId: e.userId, method: e.method, ...where(e.origin) },
+        'second factor turned on; other sessions revoked',
+      ),
+    );
+    bus.subscribe(MfaDisabled, (e) =>
+      this.info(
+        'mfa.disabled',
+        { actorId: actorLabel(e.actor), userId: e.userId, method: e.method, mfaStillOn: e.mfaStillOn, ...where(e.origin) },
+        'second factor turned off',
+      ),
+    );
+    bus.subscribe(RecoveryCodesRenewed, (e) =>
+      this.info(
+        'mfa.recovery_codes_renewed',
+        { actorId: actorLabel(e.actor), userId: e.userId, count: e.count, ...where(e.origin) },
+        'recovery codes renewed',
+      ),
+    );
+    bus.subscribe(RecoveryCodeUsed, (e) =>
+      this.info('mfa.recovery_code_used', { userId: e.userId, remaining: e.remaining, ...where(e.origin) }, 'recovery code used'),
+    );
+    bus.subscribe(PasskeyAdded, (e) =>
+      this.info('passkey.added', { actorId: actorLabel(e.actor), userId: e.userId, passkeyId: e.passkeyId, ...where(e.origin) }, 'passkey added'),
+    );
+    bus.subscribe(PasskeyRemoved, (e) =>
+      this.info('passkey.removed', { actorId: actorLabel(e.actor), userId: e.userId, passkeyId: e.passkeyId, ...where(e.origin) }, 'passkey removed'),
+    );
+    bus.subscribe(PasskeyUsed, (e) =>
+      this.info('passkey.used', { userId: e.userId, passkeyId: e.passkeyId, purpose: e.purpose, ...where(e.origin) }, 'passkey used'),
+    );
+    bus.subscribe(MfaChallengePassed, (e) =>
+      this.info('mfa.challenge_passed', { userId: e.userId, method: e.method, ...where(e.origin) }, 'second factor accepted'),
+    );
+    bus.subscribe(MfaChallengeFailed, (e) =>
+      this.warn('mfa.challenge_failed', { userId: e.userId, method: e.method, reason: e.reason, ...where(e.origin) }, 'second factor refused'),
     );
   }
 

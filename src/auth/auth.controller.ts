@@ -23,11 +23,11 @@ import {
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   getSchemaPath,
-  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PageQueryDto } from '../common/index.js';
@@ -44,6 +44,7 @@ import { SessionResponseDto, SessionsService } from '../sessions/index.js';
 import { TokenResponseDto } from './dto/token-response.dto.js';
 import { CredentialEndpoint } from '../abuse/index.js';
 import { SET_AUTH_COOKIES_HEADER } from '../openapi/index.js';
+import { CompleteMfaLoginDto, MfaChallengeResponseDto, PasskeyAssertionDto } from '../mfa/index.js';
 
 const DELIVERY_HEADER_DOC = {
   name: 'X-Token-Delivery',
@@ -98,8 +99,11 @@ export class AuthController {
   })
   @HttpCode(HttpStatus.OK)
   @ApiHeader(DELIVERY_HEADER_DOC)
-  @ApiExtraModels(TokenResponseDto, CookieTokenResponseDto)
-  @ApiOkResponse(TOKENS_RESPONSE_DOC)
+  @ApiExtraModels(TokenResponseDto, CookieTokenResponseDto, MfaChallengeResponseDto)
+  @ApiOkResponse({
+    description: `${TOKENS_RESPONSE_DOC.description} With a second factor on: {mfaRequired, mfaToken, methods} and no tokens.`,
+    schema: { anyOf: [...TOKENS_RESPONSE_DOC.schema.anyOf, { $ref: getSchemaPath(MfaChallengeResponseDto) }] },
+  })
   @ApiBadRequestResponse({ description: 'Invalid body, or an unknown X-Token-Delivery (cookie needs AUTH_COOKIES=true)' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })
   @ApiForbiddenResponse({ description: 'Account disabled' })
@@ -108,9 +112,63 @@ export class AuthController {
     @Body() dto: LoginDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto | CookieTokenResponseDto | MfaChallengeResponseDto> {
+    const delivery = this.delivery.requestedDelivery(req);
+    const result = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+    if ('mfaRequired' in result) return result;
+    return this.delivery.deliver(reply, result, delivery);
+  }
+
+  @Public()
+  @CredentialEndpoint()
+  @Post('login/mfa')
+  @HttpCode(HttpStatus.OK)
+  @ApiTags('mfa')
+  @ApiOperation({
+    summary: 'Second step of a login',
+    description:
+      'The mfaToken of POST /auth/login and exactly one factor: a TOTP code, a recovery code, or a passkey assertion ' +
+      '(challenge from POST /auth/passkeys/authentication/options with the mfaToken). A wrong factor counts toward the login lockout.',
+  })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
+  @ApiBadRequestResponse({ description: 'Invalid body; AUTH_MFA_FACTOR_MISSING unless exactly one factor is sent' })
+  @ApiUnauthorizedResponse({ description: 'AUTH_MFA_CODE_INVALID or AUTH_PASSKEY_INVALID (counted), AUTH_MFA_TOKEN_INVALID' })
+  @ApiTooManyRequestsResponse({ description: 'AUTH_LOGIN_LOCKED: too many failed passwords or codes; see Retry-After' })
+  async loginMfa(
+    @Body() dto: CompleteMfaLoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto | CookieTokenResponseDto> {
     const delivery = this.delivery.requestedDelivery(req);
-    const tokens = await this.auth.login(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+    const tokens = await this.auth.completeMfaLogin(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
+    return this.delivery.deliver(reply, tokens, delivery);
+  }
+
+  @Public()
+  @CredentialEndpoint()
+  @Post('passkeys/authentication')
+  @HttpCode(HttpStatus.OK)
+  @ApiTags('passkeys')
+  @ApiOperation({
+    summary: 'Sign in with a passkey',
+    description:
+      'A discoverable passkey alone, no password: the assertion for the challengeId of POST /auth/passkeys/authentication/options. ' +
+      'The sign counter must grow (a cloned authenticator is refused). amr: hwk or swk, plus mfa when the user was verified.',
+  })
+  @ApiHeader(DELIVERY_HEADER_DOC)
+  @ApiOkResponse(TOKENS_RESPONSE_DOC)
+  @ApiUnauthorizedResponse({
+    description: 'AUTH_PASSKEY_INVALID: unknown or deleted passkey, used or expired challenge, bad signature, counter gone backwards',
+  })
+  @ApiForbiddenResponse({ description: 'Account disabled' })
+  async loginWithPasskey(
+    @Body() dto: PasskeyAssertionDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto | CookieTokenResponseDto> {
+    const delivery = this.delivery.requestedDelivery(req);
+    const tokens = await this.auth.loginWithPasskey(dto, { userAgent: req.headers['user-agent'], ip: req.ip });
     return this.delivery.deliver(reply, tokens, delivery);
   }
 

@@ -12,23 +12,37 @@ import { DomainEventBus, userActor } from '../events/index.js';
 import { LoginFailed, LoginSucceeded } from './auth.events.js';
 import { type LoginAttempt, LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
-import { type SessionMeta, SessionsService } from '../sessions/index.js';
+import { type Session, type SessionMeta, SessionsService } from '../sessions/index.js';
 import { AccessTokenService } from '../tokens/index.js';
 import { AuthErrors } from './auth.errors.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 import { SessionErrors } from '../sessions/index.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import {
+  type CompleteMfaLoginDto,
+  type MfaChallengeResponse,
+  MfaLoginService,
+  PasskeysService,
+  type PasswordConfirmation,
+  PasskeyUsed,
+  MfaEnabled,
+  MfaDisabled,
+  PasskeyAdded,
+  PasskeyRemoved,
+  type PasskeyAssertionDto,
+} from '../mfa/index.js';
 
 /** A login's or refresh's tokens with the session they belong to (which never goes into a response body). */
 export interface IssuedTokens extends TokenResponseDto {
   sessionId: string;
 }
 
-/** Credentials in, tokens out: registration, login, refresh and password change. */
+/** Credentials in, tokens out: registration, login (one or two steps), refresh and password change. */
 @Injectable()
-export class AuthService {
+export class AuthService implements PasswordConfirmation {
   /**
-   * GET /auth/me per session. A live session's profile cannot change: a role change, disabling or deleting the
-   * user revokes every session, so a cached entry is only ever reached with a token of an unchanged user.
+   * GET /auth/me per session. A live session's profile cannot change, but for `mfaEnabled`: a role change, disabling or
+   * deleting the user revokes every session, so a cached entry is only ever reached with a token of an unchanged user.
    */
   private readonly profiles = new ExpiringCache<UserResponseDto>(10_000);
 
@@ -39,12 +53,15 @@ export class AuthService {
     private readonly accessTokens: AccessTokenService,
     private readonly lockout: LoginLockoutService,
     private readonly events: DomainEventBus,
+    private readonly mfaLogin: MfaLoginService,
+    private readonly passkeys: PasskeysService,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.requireVerifiedEmail = config.getOrThrow<RecoveryConfig>('recovery').requireVerifiedEmail;
-    // Verifying or changing the address keeps sessions alive: their cached profiles must not show the old state.
-    events.subscribe(UserEmailVerified, () => this.profiles.clear());
-    events.subscribe(UserEmailChanged, () => this.profiles.clear());
+    // `mfaEnabled`, `emailVerified` and `email` are the fields of a profile that change within a live session (rarely:
+    // drop them all here; other instances show the change once their entry expires with its token).
+    const forget = () => this.profiles.clear();
+    for (const event of [MfaEnabled, MfaDisabled, PasskeyAdded, PasskeyRemoved, UserEmailVerified, UserEmailChanged]) events.subscribe(event, forget);
   }
 
   private readonly requireVerifiedEmail: boolean;
@@ -58,7 +75,7 @@ export class AuthService {
    * Unknown email and wrong password fail alike, in body, in time (one argon2 verification either way) and in
    * lockout; a disabled account is told only after the right password.
    */
-  async login(dto: LoginDto, meta: SessionMeta): Promise<IssuedTokens> {
+  async login(dto: LoginDto, meta: SessionMeta): Promise<IssuedTokens | MfaChallengeResponse> {
     const attempt = await this.lockout.begin(dto.email, meta.ip);
     const { user, passwordOk } = await this.checkPassword(attempt, () => this.users.findByEmail(dto.email), dto.password);
     if (!user || !passwordOk) {
@@ -66,11 +83,38 @@ export class AuthService {
       await this.lockout.failed(attempt);
       throw AuthErrors.invalidCredentials();
     }
+    // A second factor on: no tokens yet, and the lockout counter carries on into the second step.
+    if (user.mfaEnabled && !user.disabled) return this.mfaLogin.challenge(user, attempt);
     await this.lockout.succeeded(attempt);
+    return this.openSession(user, meta, ['pwd']);
+  }
+
+  /** POST /auth/login/mfa: the second step, then the same session as a one-step login, with `amr` saying how. */
+  async completeMfaLogin(dto: CompleteMfaLoginDto, meta: SessionMeta): Promise<IssuedTokens> {
+    const { user, amr } = await this.mfaLogin.complete(dto, meta);
+    return this.openSession(user, meta, amr);
+  }
+
+  /** POST /auth/passkeys/authentication: a passkey alone (a discoverable credential) opens a session. */
+  async loginWithPasskey(dto: PasskeyAssertionDto, meta: SessionMeta): Promise<IssuedTokens> {
+    const { passkey, amr } = await this.passkeys.authenticate(
+      dto.challengeId,
+      dto.response as unknown as AuthenticationResponseJSON,
+      undefined,
+      meta,
+    );
+    const user = await this.users.findById(passkey.userId);
+    if (!user) throw AuthErrors.invalidCredentials();
     if (user.disabled) throw AuthErrors.accountDisabled();
-    // After the right password only, like a disabled account: a stranger learns nothing about the address.
+    await this.events.publish(new PasskeyUsed(user.id, passkey.id, 'login', meta));
+    return this.openSession(user, meta, amr);
+  }
+
+  private async openSession(user: User, meta: SessionMeta, amr: string[]): Promise<IssuedTokens> {
+    if (user.disabled) throw AuthErrors.accountDisabled();
+    // After the right credentials only, like a disabled account: a stranger learns nothing about the address.
     if (this.requireVerifiedEmail && !user.emailVerified) throw AuthErrors.emailNotVerified();
-    const { session, refreshToken } = await this.sessions.create(user.id, meta).catch((error: unknown) => {
+    const { session, refreshToken } = await this.sessions.create(user.id, meta, amr).catch((error: unknown) => {
       // The user was deleted while the login was hashing: the same answer as for an unknown account.
       throw isForeignKeyViolation(error) ? AuthErrors.invalidCredentials() : error;
     });
@@ -81,7 +125,7 @@ export class AuthService {
       await this.sessions.revokeSessions([session.id]);
       throw current ? AuthErrors.accountDisabled() : AuthErrors.invalidCredentials();
     }
-    const tokens = await this.tokenResponse(current, session.id, refreshToken, AuthErrors.invalidCredentials);
+    const tokens = await this.tokenResponse(current, session, refreshToken, AuthErrors.invalidCredentials);
     await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
     return tokens;
   }
@@ -93,7 +137,7 @@ export class AuthService {
       await this.sessions.revokeSessions([session.id]);
       throw SessionErrors.refreshInvalid();
     }
-    return this.tokenResponse(user, session.id, next, SessionErrors.refreshInvalid);
+    return this.tokenResponse(user, session, next, SessionErrors.refreshInvalid);
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {
@@ -116,16 +160,22 @@ export class AuthService {
    * the session whose guesses reach the lock is revoked.
    */
   async changePassword(caller: AuthUser, ip: string | undefined, dto: ChangePasswordDto): Promise<void> {
+    const user = await this.confirmPassword(caller, ip, dto.currentPassword);
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword), userActor(user.id), caller.sid);
+  }
+
+  /** The caller's current password, counted like a login (also for the second-factor settings, through PASSWORD_CONFIRMATION). */
+  async confirmPassword(caller: AuthUser, ip: string | undefined, password: string): Promise<User> {
     const user = await this.me(caller);
     const revokeCaller = () => this.sessions.revokeSessions([caller.sid]);
     const attempt = await this.lockout.begin(user.email, ip, revokeCaller);
-    const { passwordOk } = await this.checkPassword(attempt, async () => user, dto.currentPassword);
+    const { passwordOk } = await this.checkPassword(attempt, async () => user, password);
     if (!passwordOk) {
       if (await this.lockout.failed(attempt)) await revokeCaller();
       throw AuthErrors.wrongPassword();
     }
     await this.lockout.succeeded(attempt);
-    await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.newPassword), userActor(user.id), caller.sid);
+    return user;
   }
 
   /**
@@ -152,10 +202,11 @@ export class AuthService {
    * The token's expiry is recorded on the session before it is signed, so any later revocation lasts until then;
    * a session revoked in the meantime (a role change, disable or delete racing this request) gets no token.
    */
-  private async tokenResponse(user: User, sid: string, refreshToken: string, refused: () => Error): Promise<IssuedTokens> {
+  private async tokenResponse(user: User, session: Session, refreshToken: string, refused: () => Error): Promise<IssuedTokens> {
+    const sid = session.id;
     const times = this.accessTokens.nextTimes();
     if (!(await this.sessions.recordAccessExpiry(sid, new Date(times.exp * 1000)))) throw refused();
-    const access = await this.accessTokens.issue(user.id, sid, user.roles, times);
+    const access = await this.accessTokens.issue(user.id, sid, user.roles, times, this.sessions.authenticationOf(session));
     return { accessToken: access.token, refreshToken, tokenType: 'Bearer', expiresIn: access.expiresIn, sessionId: sid };
   }
 }

@@ -12,6 +12,10 @@ export interface AuthUser {
    * `sid` and `jti` are the key's id, `roles` the key's roles that its owner still holds, and `exp` its expiry (0: none).
    */
   apiKey?: { id: string; prefix: string };
+  /** RFC 8176 methods of the login behind the token (`pwd`, `otp`, `hwk`/`swk`, `mfa`); absent: unknown, no second factor. */
+  amr?: string[];
+  /** When that login happened (seconds since the epoch); refresh keeps it. */
+  authTime?: number;
 }
 
 /** Which credential the request presented. */

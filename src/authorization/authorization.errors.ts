@@ -15,4 +15,6 @@ export const AuthorizationErrors = {
   forbiddenRole: () => new DomainError('AUTH_FORBIDDEN', HttpStatus.FORBIDDEN, 'Insufficient role'),
   apiKeyNotAllowed: () =>
     new DomainError('AUTH_API_KEY_NOT_ALLOWED', HttpStatus.FORBIDDEN, 'This route does not accept API keys; use an access token'),
+  mfaRequired: () => new DomainError('AUTH_MFA_REQUIRED', HttpStatus.FORBIDDEN, 'This route needs a login with a second factor'),
+  reauthRequired: () => new DomainError('AUTH_REAUTH_REQUIRED', HttpStatus.FORBIDDEN, 'This route needs a recent login; sign in again'),
 };

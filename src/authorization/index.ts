@@ -7,3 +7,5 @@ export { Roles, ROLES_KEY } from './roles.decorator.js';
 export { RolesGuard } from './roles.guard.js';
 export { AuthorizationErrors } from './authorization.errors.js';
 export { NO_API_KEY_KEY, NoApiKey } from './no-api-key.decorator.js';
+export { REQUIRE_MFA_KEY, REQUIRE_RECENT_AUTH_KEY, RequireMfa, RequireRecentAuth } from './second-factor.decorators.js';
+export { SecondFactorGuard } from './second-factor.guard.js';

@@ -1,7 +1,13 @@
 import { ConfigError, loadConfig } from './configuration.js';
 
-// Production also needs SMTP_URL (issue 14); nothing here sends mail.
-const production = { NODE_ENV: 'production', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', SMTP_URL: 'smtp://127.0.0.1:1' };
+// Production also needs SMTP_URL (issue 14) and DATA_ENCRYPTION_KEY (issue 15); nothing here sends mail or encrypts.
+const production = {
+  NODE_ENV: 'production',
+  ADMIN_EMAIL: '',
+  ADMIN_PASSWORD: '',
+  SMTP_URL: 'smtp://127.0.0.1:1',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+};
 const line = (fn: () => unknown) => {
   try {
     fn();

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
         mailsPerAccountPerHour: 3,
         resetMailsPerIpPerHour: 20,
       },
+      mfa: { dataEncryptionKey: undefined, adminRequireMfa: false, webauthnRpId: 'localhost', webauthnOrigins: ['http://localhost:3000'] },
     });
   });
 
@@ -133,10 +134,10 @@ describe('loadConfig', () => {
     });
 
     it('accepts HS256 with a 32-byte secret and ES256 with no secret', () => {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET, SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe(
-        'HS256',
-      );
-      expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1' }).jwt.algorithm).toBe('ES256');
+      const DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64url');
+      const SMTP_URL = 'smtp://127.0.0.1:1';
+      expect(loadConfig({ NODE_ENV: 'production', JWT_ALG: 'HS256', JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY, SMTP_URL }).jwt.algorithm).toBe('HS256');
+      expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY, SMTP_URL }).jwt.algorithm).toBe('ES256');
     });
 
     it('refuses schema auto-sync', () => {

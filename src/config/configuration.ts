@@ -83,6 +83,15 @@ export interface RecoveryConfig {
   resetMailsPerIpPerHour: number;
 }
 
+/** Second factors (issue 15): the key that encrypts TOTP secrets at rest, ADMIN_REQUIRE_MFA and the WebAuthn relying party. */
+export interface MfaConfig {
+  /** DATA_ENCRYPTION_KEY, 32 bytes; unset outside production: a key generated into JWT_KEYS_DIR is used. */
+  dataEncryptionKey?: Buffer;
+  adminRequireMfa: boolean;
+  webauthnRpId: string;
+  webauthnOrigins: string[];
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -97,6 +106,7 @@ export interface AppConfig {
   logLevel: string;
   mail: MailConfig;
   recovery: RecoveryConfig;
+  mfa: MfaConfig;
 }
 
 /** Thrown at boot with a one-line reason; main.ts prints it and exits non-zero. */
@@ -323,6 +333,32 @@ function parseRecovery(env: Env): RecoveryConfig {
   };
 }
 
+function parseMfa(env: Env, production: boolean): MfaConfig {
+  const raw = env.DATA_ENCRYPTION_KEY || undefined;
+  const key = raw && /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : undefined;
+  if (raw && key?.length !== 32) throw new ConfigError('DATA_ENCRYPTION_KEY must be 32 bytes in base64url (43 characters)');
+  // A generated key file sits beside the data it protects: a copied disk or backup would carry both.
+  if (!key && production) throw new ConfigError('DATA_ENCRYPTION_KEY is required in production (32 random bytes, base64url)');
+  const rpId = env.WEBAUTHN_RP_ID || 'localhost';
+  if (!/^[a-z0-9.-]{1,253}$/.test(rpId)) throw new ConfigError(`WEBAUTHN_RP_ID must be a lower-case host name, got "${rpId}"`);
+  const origins = (env.WEBAUTHN_ORIGINS || 'http://localhost:3000')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin || (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`))) {
+      throw new ConfigError(`WEBAUTHN_ORIGINS must be origins (scheme://host[:port]) on WEBAUTHN_RP_ID ${rpId}, got "${origin}"`);
+    }
+  }
+  return { dataEncryptionKey: key, adminRequireMfa: bool(env, 'ADMIN_REQUIRE_MFA', false), webauthnRpId: rpId, webauthnOrigins: origins };
+}
+
 /** Builds the one validated configuration from an environment record; throws ConfigError on any bad value. */
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -363,6 +399,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel,
     mail: parseMail(env, production),
     recovery: parseRecovery(env),
+    mfa: parseMfa(env, production),
   };
 }
 

@@ -9,6 +9,7 @@ export {
   type RecoveryConfig,
   loadConfig,
   loadConfigFromProcessEnv,
+  type MfaConfig,
   type SecurityConfig,
 } from './configuration.js';
 export { parseDurationSeconds } from './duration.js';

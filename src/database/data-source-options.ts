@@ -4,6 +4,8 @@ import { ApiKey } from '../api-keys/index.js';
 import { Article } from '../articles/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
+import { MfaLoginChallenge, Passkey, RecoveryCode, TotpFactor, WebAuthnChallenge } from '../mfa/index.js';
+import { SecondFactors1765100000000 } from './migrations/1765100000000-SecondFactors.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
@@ -11,8 +13,27 @@ import { ApiKeys1765200000000 } from './migrations/1765200000000-ApiKeys.js';
 import { EmailOwnership1765000000000 } from './migrations/1765000000000-EmailOwnership.js';
 import { RecoveryToken } from '../recovery/index.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, RecoveryToken, ApiKey];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, EmailOwnership1765000000000, ApiKeys1765200000000];
+const ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  RevokedSession,
+  Article,
+  RecoveryToken,
+  TotpFactor,
+  RecoveryCode,
+  Passkey,
+  WebAuthnChallenge,
+  MfaLoginChallenge,
+  ApiKey,
+];
+const MIGRATIONS = [
+  InitialSchema1764403200000,
+  RevocationLifetimes1764979200000,
+  EmailOwnership1765000000000,
+  SecondFactors1765100000000,
+  ApiKeys1765200000000,
+];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

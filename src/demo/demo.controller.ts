@@ -11,6 +11,7 @@ import type { SecurityConfig } from '../config/index.js';
 const ASSETS = join(__dirname, 'assets');
 const PAGE = readFileSync(join(ASSETS, 'index.html'), 'utf8');
 const SCRIPT = readFileSync(join(ASSETS, 'demo.js'), 'utf8');
+const MFA_SCRIPT = readFileSync(join(ASSETS, 'mfa-demo.js'), 'utf8');
 
 /** A framework-free browser client of cookie mode; served only when AUTH_COOKIES=true (it needs the cookies). */
 @ApiExcludeController()
@@ -36,6 +37,14 @@ export class DemoController {
     this.assertEnabled();
     void reply.type('text/javascript; charset=utf-8');
     return SCRIPT;
+  }
+
+  /** Second factors (issue 15): TOTP and passkeys on the same page. */
+  @Get('mfa-demo.js')
+  mfaScript(@Res({ passthrough: true }) reply: FastifyReply): string {
+    this.assertEnabled();
+    void reply.type('text/javascript; charset=utf-8');
+    return MFA_SCRIPT;
   }
 
   private assertEnabled(): void {

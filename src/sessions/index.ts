@@ -4,6 +4,6 @@ export { RevokedSession } from './revocation/revoked-session.entity.js';
 export { SessionResponseDto } from './session-response.dto.js';
 export { Session } from './session.entity.js';
 export { SessionsModule } from './sessions.module.js';
-export { type SessionMeta, SessionsService } from './sessions.service.js';
+export { type SessionAuthentication, type SessionMeta, SessionsService } from './sessions.service.js';
 export { RefreshTokenReused } from './session.events.js';
 export { SessionErrors } from './session.errors.js';

@@ -35,6 +35,13 @@ export class Session {
   @Column({ type: Date, nullable: true })
   accessExpiresAt: Date | null;
 
+  /** How the session was opened (RFC 8176 `amr`, comma-separated) and when: a refresh keeps both. Null: `pwd` at createdAt. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  amr: string | null;
+
+  @Column({ type: Date, nullable: true })
+  authTime: Date | null;
+
   @Column({ type: 'varchar', length: 256, nullable: true })
   userAgent: string | null;
 

@@ -17,6 +17,12 @@ export interface SessionMeta {
   ip?: string;
 }
 
+/** How a login was proven (RFC 8176 `amr`): kept on the session, so that every refresh signs the same `amr` and `auth_time`. */
+export interface SessionAuthentication {
+  amr: string[];
+  authTime: number;
+}
+
 export interface IssuedSession {
   session: Session;
   refreshToken: string;
@@ -55,7 +61,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.purgeTimer);
   }
 
-  async create(userId: string, meta: SessionMeta): Promise<IssuedSession> {
+  async create(userId: string, meta: SessionMeta, amr: string[] = ['pwd']): Promise<IssuedSession> {
     const now = new Date();
     const session = this.sessions.create({
       id: randomUUID(),
@@ -67,6 +73,8 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       userAgent: meta.userAgent?.slice(0, 256) ?? null,
       ip: meta.ip?.slice(0, 64) ?? null,
       accessExpiresAt: null,
+      amr: amr.join(','),
+      authTime: now,
     });
     // A user deleted meanwhile makes these inserts fail on the foreign key; the caller decides what that means.
     await this.sessions.insert(session);
@@ -142,6 +150,14 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   async sessionIdOf(refreshToken: string): Promise<string | undefined> {
     const row = await this.tokens.findOne({ select: { sessionId: true }, where: { tokenHash: hashRefreshToken(refreshToken) } });
     return row?.sessionId;
+  }
+
+  /** The `amr` and `auth_time` of a session; sessions from before they were recorded were password logins at creation. */
+  authenticationOf(session: Session): SessionAuthentication {
+    return {
+      amr: session.amr ? session.amr.split(',') : ['pwd'],
+      authTime: Math.floor((session.authTime ?? session.createdAt).getTime() / 1000),
+    };
   }
 
   /** One page of a user's live sessions, newest first, and how many there are in all. */

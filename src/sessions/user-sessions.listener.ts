@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEventBus } from '../events/index.js';
 import { UserDeleted, UserEmailChanged, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
+import { MfaEnabled } from '../mfa/index.js';
 import { SessionsService } from './sessions.service.js';
 
 /**
@@ -16,5 +17,7 @@ export class UserSessionsListener {
     bus.subscribe(UserDeleted, (e) => revokeAll(e.userId));
     bus.subscribe(UserPasswordChanged, (e) => revokeAll(e.userId, e.keptSessionId));
     bus.subscribe(UserEmailChanged, (e) => revokeAll(e.userId, e.keptSessionId));
+    // Sessions opened with the password alone end once a second factor is on; the one that turned it on stays.
+    bus.subscribe(MfaEnabled, (e) => revokeAll(e.userId, e.origin.sessionId));
   }
 }

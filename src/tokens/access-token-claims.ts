@@ -2,10 +2,22 @@ import { type AuthUser, isRole, type Role } from '../authorization/index.js';
 
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
-/** The private claims of an access token; iss, aud, sub, iat, exp and jti are added by the signer. No email, no password data. */
-export function buildPayload(sid: string, roles: readonly Role[]): { sid: string; roles: Role[] } {
-  return { sid, roles: [...roles] };
+/** How the session behind a token was opened: RFC 8176 `amr` and the time of that login (seconds). */
+export interface AuthenticationClaims {
+  amr: readonly string[];
+  authTime: number;
 }
+
+/** The private claims of an access token; iss, aud, sub, iat, exp and jti are added by the signer. No email, no password data. */
+export function buildPayload(
+  sid: string,
+  roles: readonly Role[],
+  auth?: AuthenticationClaims,
+): { sid: string; roles: Role[]; amr?: string[]; auth_time?: number } {
+  return auth ? { sid, roles: [...roles], amr: [...auth.amr], auth_time: auth.authTime } : { sid, roles: [...roles] };
+}
+
+const AMR_VALUE = /^[a-z]{1,8}$/;
 
 /**
  * Checks the shape of a payload whose signature, iss, aud, exp and nbf were already verified.
@@ -14,7 +26,7 @@ export function buildPayload(sid: string, roles: readonly Role[]): { sid: string
  * the TTL was lowered, tokens signed under the old one stop at once instead of outliving what revocation assumes.
  */
 export function toAuthUser(payload: Record<string, unknown>, maxLifetimeSeconds: number): AuthUser | undefined {
-  const { sub, sid, jti, exp, iat, roles } = payload;
+  const { sub, sid, jti, exp, iat, roles, amr, auth_time: authTime } = payload;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
   if (typeof sid !== 'string' || sid.length === 0) return undefined;
   if (typeof jti !== 'string' || jti.length === 0) return undefined;
@@ -22,5 +34,13 @@ export function toAuthUser(payload: Record<string, unknown>, maxLifetimeSeconds:
   if (typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
   if (exp - iat > maxLifetimeSeconds) return undefined;
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) return undefined;
-  return { id: sub, sid, jti, exp, roles: roles };
+  // Optional (tokens from before issue 15 have neither), but a present value of the wrong shape refuses the token.
+  if (amr !== undefined && (!Array.isArray(amr) || amr.length > 8 || !amr.every((m) => typeof m === 'string' && AMR_VALUE.test(m)))) {
+    return undefined;
+  }
+  if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isInteger(authTime) || authTime > iat)) return undefined;
+  const user: AuthUser = { id: sub, sid, jti, exp, roles: roles };
+  if (amr !== undefined) user.amr = amr as string[];
+  if (authTime !== undefined) user.authTime = authTime;
+  return user;
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { JwtConfig } from '../config/index.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import type { Role } from '../authorization/index.js';
-import { ACCESS_TOKEN_TYP, buildPayload } from './access-token-claims.js';
+import { ACCESS_TOKEN_TYP, type AuthenticationClaims, buildPayload } from './access-token-claims.js';
 import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
 import { signEdDsa } from './eddsa-access-token.js';
 
@@ -40,9 +40,9 @@ export class AccessTokenService {
     return { iat, exp: iat + this.jwt.accessTtlSeconds };
   }
 
-  async issue(userId: string, sid: string, roles: Role[], times: AccessTokenTimes): Promise<IssuedAccessToken> {
+  async issue(userId: string, sid: string, roles: Role[], times: AccessTokenTimes, auth?: AuthenticationClaims): Promise<IssuedAccessToken> {
     const key = this.keys.activeKey();
-    const payload = buildPayload(sid, roles);
+    const payload = buildPayload(sid, roles, auth);
     const jwtId = randomUUID();
     const jws =
       key.alg === 'EdDSA'

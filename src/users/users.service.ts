@@ -152,6 +152,11 @@ export class UsersService {
     return this.getById(id);
   }
 
+  /** Records whether a second factor is on (the `mfa` module owns the factors and publishes their events). */
+  async setMfaEnabled(id: string, mfaEnabled: boolean): Promise<void> {
+    await this.users.update({ id }, { mfaEnabled });
+  }
+
   /** Replaces the roles; every token the user holds stops working at once. */
   async setRoles(id: string, roles: Role[], actor: Actor): Promise<User> {
     const user = await this.getById(id);

@@ -15,7 +15,13 @@ describe('HS256 with a long but guessable JWT_SECRET in production', () => {
     ['a short word repeated', 'changeme'.repeat(4)],
     ['a keyboard run', 'abcdefghijklmnopqrstuvwxyz012345'],
   ])('refuses to start on %s, so no admin token can be forged with it', async (_case, secret) => {
-    const started = await tryStart({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1', JWT_ALG: 'HS256', JWT_SECRET: secret });
+    const started = await tryStart({
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+      JWT_ALG: 'HS256',
+      JWT_SECRET: secret,
+    });
     if (!(started instanceof Error)) {
       // What the old behaviour allowed: the guessed secret signs an admin token that the app accepts.
       try {
@@ -37,9 +43,10 @@ describe('HS256 with a long but guessable JWT_SECRET in production', () => {
   it('starts in production with a random secret of the same length', async () => {
     const started = await tryStart({
       NODE_ENV: 'production',
-      SMTP_URL: 'smtp://127.0.0.1:1',
       JWT_ALG: 'HS256',
       JWT_SECRET: 'kR9v-Zq2LmX7pW4tB1nY8sD3fH6jG0cE',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+      SMTP_URL: 'smtp://127.0.0.1:1',
     });
     expect(started).not.toBeInstanceOf(Error);
     const t = started as TestApp;

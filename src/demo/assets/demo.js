@@ -50,11 +50,16 @@
     event.preventDefault();
     // Cookie delivery: the tokens come only as HttpOnly cookies, never in a body this script could read.
     const res = await call('POST', '/auth/login', credentials(), { 'X-Token-Delivery': 'cookie' });
-    if (res.status === 200) await whoAmI();
+    // Second factor on: mfa-demo.js finishes the login.
+    if (res.status === 200 && res.body && res.body.mfaRequired) window.gatehouseMfa.pending(res.body);
+    else if (res.status === 200) await whoAmI();
     else failure('Login', res);
   });
 
   $('me').addEventListener('click', whoAmI);
+
+  // For mfa-demo.js (second factors), which uses the same helpers.
+  window.gatehouseDemo = { call, show, failure, whoAmI, credentials };
 
   $('refresh').addEventListener('click', async () => {
     const res = await call('POST', '/auth/refresh');

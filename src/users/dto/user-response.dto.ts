@@ -13,6 +13,7 @@ export class UserResponseDto {
   @ApiProperty({ enum: ['person', 'service'], description: '`service`: a machine client with API keys and no password' }) kind: UserKind;
   @ApiProperty({ description: 'The owner followed a link sent to this address (or an operator created the account)' })
   emailVerified: boolean;
+  @ApiProperty({ description: 'A second factor is on: login takes two steps' }) mfaEnabled: boolean;
 
   static from(user: User): UserResponseDto {
     return {
@@ -24,6 +25,7 @@ export class UserResponseDto {
       createdAt: user.createdAt.toISOString(),
       kind: user.kind,
       emailVerified: user.emailVerified,
+      mfaEnabled: user.mfaEnabled,
     };
   }
 }

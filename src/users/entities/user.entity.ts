@@ -32,6 +32,9 @@ export class User {
   /** True once the owner followed a link sent to `email` (or an operator or start-up created the account). */
   @Column({ type: 'boolean', default: false })
   emailVerified: boolean;
+  /** A second factor (confirmed TOTP or a passkey) is on: a password alone no longer opens a session. Kept by `mfa`. */
+  @Column({ type: 'boolean', default: false })
+  mfaEnabled: boolean;
 
   @CreateDateColumn()
   createdAt: Date;
