@@ -52,6 +52,8 @@ describe('loadConfig', () => {
       },
       admin: undefined,
       logLevel: 'info',
+      audit: { retentionSeconds: 365 * 86400, hmacKey: undefined },
+      metrics: { token: undefined },
     });
   });
 

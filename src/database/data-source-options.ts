@@ -1,14 +1,16 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { Article } from '../articles/index.js';
+import { AuditChainHead, AuditEvent } from '../audit/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
 import { InitialSchema1764403200000 } from './migrations/1764403200000-InitialSchema.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-RevocationLifetimes.js';
+import { AuditTrail1765300000000 } from './migrations/1765300000000-AuditTrail.js';
 
-const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article];
-const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000];
+const ENTITIES = [User, Session, RefreshToken, RevokedSession, Article, AuditEvent, AuditChainHead];
+const MIGRATIONS = [InitialSchema1764403200000, RevocationLifetimes1764979200000, AuditTrail1765300000000];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {

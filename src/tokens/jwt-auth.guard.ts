@@ -4,6 +4,7 @@ import { type AuthUser, IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '../authorizatio
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
 import { AuthorizationErrors } from '../authorization/index.js';
+import { TokenVerificationCounts } from './token-verification-counts.js';
 
 const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
@@ -21,6 +22,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly counts: TokenVerificationCounts = new TokenVerificationCounts(),
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,7 +33,9 @@ export class JwtAuthGuard implements CanActivate {
     const forwardAuth = this.reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets);
     try {
       request.user = await this.verifier.authenticate(request, { forwardAuth });
+      this.counts.byOutcome[request.user ? 'valid' : 'missing']++;
     } catch (error) {
+      this.counts.byOutcome[isServiceUnavailable(error) ? 'unavailable' : 'invalid']++;
       // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
       if (!optional || isServiceUnavailable(error)) throw error;
       request.user = undefined;

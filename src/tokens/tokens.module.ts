@@ -11,6 +11,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { JwksController } from './keys/jwks.controller.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { VerifyController } from './verify.controller.js';
+import { TokenVerificationCounts } from './token-verification-counts.js';
 
 /** Signing keys and JWKS, issuing access tokens, and the one path that decides whether a presented token is good. */
 @Module({
@@ -25,7 +26,16 @@ import { VerifyController } from './verify.controller.js';
     CookieCredentialsService,
     JwtStrategy,
     JwtAuthGuard,
+    TokenVerificationCounts,
   ],
-  exports: [AccessTokenService, AccessTokenVerifier, CookieCredentialsService, JwtAuthGuard, SigningKeysService, JwtStrategy],
+  exports: [
+    AccessTokenService,
+    AccessTokenVerifier,
+    CookieCredentialsService,
+    JwtAuthGuard,
+    SigningKeysService,
+    JwtStrategy,
+    TokenVerificationCounts,
+  ],
 })
 export class TokensModule {}
