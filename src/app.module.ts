@@ -13,6 +13,7 @@ import { DemoModule } from './demo/index.js';
 import { EventsModule } from './events/index.js';
 import { HealthModule } from './health/index.js';
 import { LoggingModule, type LoggingOptions } from './logging/index.js';
+import { MetricsModule } from './metrics/index.js';
 import { RedisModule } from './redis/index.js';
 import { JwtAuthGuard, TokensModule } from './tokens/index.js';
 import { UsersModule } from './users/index.js';
@@ -35,6 +36,7 @@ export class AppModule {
         UsersModule,
         ArticlesModule,
         AuditModule,
+        MetricsModule,
         HealthModule,
         DemoModule,
       ],

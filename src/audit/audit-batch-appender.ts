@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { outsideTransaction } from '../events/index.js';
 import { AuditChainAppender } from './audit-chain-appender.js';
@@ -16,7 +16,7 @@ const FLUSH_DELAY_MS = 100;
  * Shutdown (SIGTERM, the CLI's end) flushes what is left.
  */
 @Injectable()
-export class AuditBatchAppender implements OnApplicationShutdown {
+export class AuditBatchAppender implements BeforeApplicationShutdown {
   private queue: PendingAuditRow[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -54,7 +54,8 @@ export class AuditBatchAppender implements OnApplicationShutdown {
     await this.flushing;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before TypeORM closes the database (its onApplicationShutdown).
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
 

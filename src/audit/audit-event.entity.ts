@@ -11,7 +11,7 @@ export const bigintNumber: ValueTransformer = { to: (v: number) => v, from: (v: 
 @Entity('audit_events')
 @Index(['type', 'at'])
 @Index(['actorId', 'at'])
-@Index(['subjectId', 'seq'])
+@Index(['subjectId', 'at'])
 export class AuditEvent {
   @PrimaryColumn({ type: 'bigint', transformer: bigintNumber })
   seq: number;

@@ -6,7 +6,10 @@ import type { AuditEventQueryDto } from './dto/audit-event-query.dto.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditErrors } from './audit.errors.js';
 
-/** Reads of the audit trail, newest first: the admins' filtered search and a user's own activity. */
+/**
+ * Reads of the audit trail, newest first by the time of the event (a batched failed login is appended after later
+ * events, so its place in the chain is not its time): the admins' filtered search and a user's own activity.
+ */
 @Injectable()
 export class AuditQueryService {
   constructor(@InjectRepository(AuditEvent) private readonly rows: Repository<AuditEvent>) {}
@@ -31,7 +34,7 @@ export class AuditQueryService {
   }
 
   private async page(where: FindOptionsWhere<AuditEvent>, page: number, limit: number): Promise<Page<AuditEvent>> {
-    const [items, total] = await this.rows.findAndCount({ where, order: { seq: 'DESC' }, skip: (page - 1) * limit, take: limit });
+    const [items, total] = await this.rows.findAndCount({ where, order: { at: 'DESC', seq: 'DESC' }, skip: (page - 1) * limit, take: limit });
     return { items, total, page, limit };
   }
 }

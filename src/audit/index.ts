@@ -5,3 +5,4 @@ export { AuditRetentionService } from './audit-retention.service.js';
 export { AuditVerifierService, type ChainVerdict } from './audit-verifier.service.js';
 export { AUDIT_CATALOG, type AuditEntry } from './audit-catalog.js';
 export { canonicalRow, chainHash } from './audit-chain.js';
+export { AuditErrors } from './audit.errors.js';

@@ -8,7 +8,7 @@ import { DomainEventBus, inTransaction, repositoryFor } from '../events/index.js
 import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
-import { RefreshTokenReused } from './session.events.js';
+import { RefreshTokenReused, RefreshTokenRotated } from './session.events.js';
 import { Session } from './session.entity.js';
 import { SessionErrors } from './session.errors.js';
 
@@ -128,6 +128,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const next = await this.addRefreshToken(session.id);
     await this.sessions.update({ id: session.id }, { lastUsedAt: now });
     session.lastUsedAt = now;
+    await this.events.publish(new RefreshTokenRotated(session.id, session.userId));
     return { session, refreshToken: next };
   }
 

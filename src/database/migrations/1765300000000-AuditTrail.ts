@@ -32,7 +32,7 @@ export class AuditTrail1765300000000 implements MigrationInterface {
           new TableIndex({ columnNames: ['at'] }),
           new TableIndex({ columnNames: ['type', 'at'] }),
           new TableIndex({ columnNames: ['actorId', 'at'] }),
-          new TableIndex({ columnNames: ['subjectId', 'seq'] }),
+          new TableIndex({ columnNames: ['subjectId', 'at'] }),
         ],
       }),
     );
