@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ambientManager, DomainEventBus } from '../events/index.js';
+import { ambientManager, beforeCommit, DomainEventBus } from '../events/index.js';
 import { AuditBatchAppender } from './audit-batch-appender.js';
 import { AUDIT_CATALOG, type AuditEntry } from './audit-catalog.js';
 import { AuditChainAppender } from './audit-chain-appender.js';
@@ -9,8 +9,8 @@ import { requestContext } from './request-context.js';
 
 /**
  * Stores every event of the catalogue in the audit trail, whatever path published it (HTTP, operator CLI, start-up,
- * a scheduled job). An event with a write goes into the write's transaction, so a failed append fails (and rolls
- * back) the change; an event without one goes to the batch appender.
+ * a scheduled job). An event with a write goes into the write's transaction, appended just before it commits, so a
+ * failed append fails (and rolls back) the change; an event without one goes to the batch appender.
  */
 @Injectable()
 export class AuditTrailListener {
@@ -27,7 +27,9 @@ export class AuditTrailListener {
     const record = entry.record(event);
     const client = requestContext();
     const row = pendingRow({ ...record, ip: record.ip ?? client?.ip, userAgent: record.userAgent ?? client?.userAgent });
-    if (entry.withoutWrite && !ambientManager(this.dataSource)) return this.batch.enqueue(row);
-    await this.chain.append([row]);
+    const inTransaction = ambientManager(this.dataSource) !== undefined;
+    if (entry.withoutWrite && !inTransaction) return this.batch.enqueue(row);
+    // In the write's transaction, at its end: the row is stored with the change or not at all.
+    if (!beforeCommit(this.dataSource, () => this.chain.append([row]))) await this.chain.append([row]);
   }
 }
