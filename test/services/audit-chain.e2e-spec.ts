@@ -17,7 +17,7 @@ describe('two instances appending to one audit chain on PostgreSQL', () => {
   const query = async <T>(sql: string): Promise<T[]> => {
     const db = await new DataSource({ type: 'postgres', url: cluster.databaseUrl }).initialize();
     try {
-      return (await db.query(sql)) as T[];
+      return await db.query<T[]>(sql);
     } finally {
       await db.destroy();
     }
