@@ -20,11 +20,11 @@ function proseLines(markdown: string, blankCode: boolean): (string | null)[] {
   });
 }
 
-/** The first column of the first table after `## Endpoints`: "POST /auth/login", "GET, HEAD /auth/verify", ... */
-function contractRoutes(markdown: string): string[] {
+/** The first column of the first table after `heading`: "POST /auth/login", "GET, HEAD /auth/verify", ... */
+function contractRoutes(markdown: string, heading = '## Endpoints'): string[] {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === '## Endpoints');
-  if (start < 0) throw new Error('docs/http-api.md has no "## Endpoints" heading');
+  const start = lines.findIndex((line) => line.trim().startsWith(heading));
+  if (start < 0) throw new Error(`docs/http-api.md has no "${heading}" heading`);
   const rows: string[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith('|')) rows.push(line);
@@ -115,9 +115,11 @@ describe('Documentation', () => {
     for (const route of Object.keys(NOT_IN_OPENAPI)) expect(documented, `${route} is no longer in the table`).toContain(route);
     const inTable = documented.filter((route) => !(route in NOT_IN_OPENAPI));
     const inOpenapi = openapiRoutes();
+    // Version 2's routes are documented in their own table, which also lists routes not built yet.
+    const version2 = contractRoutes(read('docs/http-api.md'), '## Account recovery, second factors, machine clients, audit (version 2)');
     expect({
       inDocsNotInOpenapi: inTable.filter((route) => !inOpenapi.includes(route)),
-      inOpenapiNotInDocs: inOpenapi.filter((route) => !inTable.includes(route)),
+      inOpenapiNotInDocs: inOpenapi.filter((route) => !inTable.includes(route) && !version2.includes(route)),
     }).toEqual({ inDocsNotInOpenapi: [], inOpenapiNotInDocs: [] });
     expect(inTable.length).toBeGreaterThan(20);
   });
