@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditBatchAppender } from './audit-batch-appender.js';
 import { AuditChainAppender } from './audit-chain-appender.js';
@@ -10,7 +9,6 @@ import { AuditRetentionService } from './audit-retention.service.js';
 import { AuditTrailListener } from './audit-trail.listener.js';
 import { AuditVerifierService } from './audit-verifier.service.js';
 import { ActivityController, AuditController } from './audit.controller.js';
-import { RequestContextInterceptor } from './request-context.js';
 
 /**
  * The audit trail: log lines and the hash-chained `audit_events` table, both fed by the domain events; the admins'
@@ -27,7 +25,6 @@ import { RequestContextInterceptor } from './request-context.js';
     AuditVerifierService,
     AuditRetentionService,
     AuditQueryService,
-    { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
   ],
   exports: [AuditVerifierService, AuditBatchAppender, AuditRetentionService],
 })

@@ -6,3 +6,4 @@ export { AuditVerifierService, type ChainVerdict } from './audit-verifier.servic
 export { AUDIT_CATALOG, type AuditEntry } from './audit-catalog.js';
 export { canonicalRow, chainHash } from './audit-chain.js';
 export { AuditErrors } from './audit.errors.js';
+export { attachRequestContext } from './request-context.js';

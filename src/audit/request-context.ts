@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { Observable } from 'rxjs';
+import type { FastifyInstance } from 'fastify';
 
 export interface RequestContext {
   ip?: string;
@@ -16,16 +14,14 @@ export function requestContext(): RequestContext | undefined {
 }
 
 /**
- * Carries the request's client through the handler, so that an event published by a service (an admin's role change,
- * a logout) is stored with the IP and user agent of the request that caused it, without every event and service
- * signature passing them along. The CLI and start-up have no request, and their rows none.
+ * Carries the request's client through the rest of the request, so that an event published by a service (an admin's
+ * role change, a logout) is stored with the IP and user agent of the request that caused it, without every event and
+ * service signature passing them along. The CLI and start-up have no request, and their rows none. A callback-style
+ * Fastify hook rather than a Nest interceptor: the rest of the request runs inside `run`, and a route without
+ * interceptors skips Nest's rxjs pipeline (measurable on the hot path).
  */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const client: RequestContext = { ip: request.ip, userAgent: request.headers['user-agent'] };
-    return new Observable((subscriber) => current.run(client, () => next.handle().subscribe(subscriber)));
-  }
+export function attachRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    current.run({ ip: request.ip, userAgent: request.headers['user-agent'] }, done);
+  });
 }

@@ -13,6 +13,7 @@ import { GatehouseMetrics } from './gatehouse-metrics.js';
 import { METRIC_FEEDS } from './metric-feeds.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1000;
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /**
  * Feeds the metrics from the domain events, one Fastify hook, and figures read at scrape time (the guard's plain
@@ -49,11 +50,12 @@ export class MetricsService implements OnModuleInit {
   attachHttpHook(fastify: FastifyInstance): void {
     if (!this.enabled) return;
     const histogram = this.metrics.httpDuration;
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       histogram.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_class: `${Math.floor(reply.statusCode / 100)}xx` },
+        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_class: STATUS_CLASS[Math.floor(reply.statusCode / 100)] },
         reply.elapsedTime / 1000,
       );
+      done();
     });
   }
 
