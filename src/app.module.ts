@@ -15,6 +15,7 @@ import { EventsModule } from './events/index.js';
 import { HealthModule } from './health/index.js';
 import { LoggingModule, type LoggingOptions } from './logging/index.js';
 import { RecoveryModule } from './recovery/index.js';
+import { MetricsModule } from './metrics/index.js';
 import { RedisModule } from './redis/index.js';
 import { JwtAuthGuard, TokensModule } from './tokens/index.js';
 import { UsersModule } from './users/index.js';
@@ -38,6 +39,7 @@ export class AppModule {
         UsersModule,
         ArticlesModule,
         AuditModule,
+        MetricsModule,
         HealthModule,
         DemoModule,
       ],

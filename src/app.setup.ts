@@ -8,6 +8,8 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter, configureHttpSecurity } from './common/index.js';
 import type { AppConfig } from './config/index.js';
 import { exposeRequestIds, requestId } from './logging/index.js';
+import { MetricsService } from './metrics/index.js';
+import { attachRequestContext } from './audit/index.js';
 import { setupOpenApi } from './openapi/index.js';
 
 const BODY_LIMIT_BYTES = 100 * 1024;
@@ -55,6 +57,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     if (!request.server.server.listening) void reply.header('Connection', 'close');
   });
+  attachRequestContext(adapter.getInstance());
+  app.get(MetricsService).attachHttpHook(adapter.getInstance());
   try {
     await app.init();
   } catch (error) {

@@ -25,7 +25,7 @@ const VERSION_2 = '## Account recovery, second factors, machine clients, audit (
 /** The first column of the first table after `heading`: "POST /auth/login", "GET, HEAD /auth/verify", ... */
 function contractRoutes(markdown: string, heading = '## Endpoints'): string[] {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === heading);
+  const start = lines.findIndex((line) => line.trim().startsWith(heading));
   if (start < 0) throw new Error(`docs/http-api.md has no "${heading}" heading`);
   const rows: string[] = [];
   for (const line of lines.slice(start + 1)) {

@@ -207,7 +207,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'This session and every access token of it are revoked', headers: CLEAR_COOKIES_HEADER })
   async logout(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.sessions.revokeSessions([caller.sid]);
+    await this.auth.logout(caller);
     this.delivery.clear(reply);
   }
 
@@ -220,7 +220,7 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Every session of this user is revoked', headers: CLEAR_COOKIES_HEADER })
   async logoutAll(@CurrentUser() caller: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.sessions.revokeAllForUser(caller.id);
+    await this.auth.logoutAll(caller);
     this.delivery.clear(reply);
   }
 

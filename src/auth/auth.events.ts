@@ -25,3 +25,13 @@ export class AdminBootstrapChecked {
     readonly outcome: 'created' | 'refused' | 'left-disabled',
   ) {}
 }
+
+/** The caller ended its session (`scope: 'session'`) or every session of its account (`'all'`, `sessions` ended). */
+export class LoggedOut {
+  constructor(
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly scope: 'session' | 'all',
+    readonly sessions: number,
+  ) {}
+}

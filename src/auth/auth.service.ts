@@ -8,8 +8,9 @@ import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponseDto } from './dto/token-response.dto.js';
-import { DomainEventBus, userActor } from '../events/index.js';
-import { LoginFailed, LoginSucceeded } from './auth.events.js';
+import { DataSource } from 'typeorm';
+import { DomainEventBus, inTransaction, userActor } from '../events/index.js';
+import { LoggedOut, LoginFailed, LoginSucceeded } from './auth.events.js';
 import { type LoginAttempt, LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { type Session, type SessionMeta, SessionsService } from '../sessions/index.js';
@@ -55,6 +56,7 @@ export class AuthService implements PasswordConfirmation {
     private readonly events: DomainEventBus,
     private readonly mfaLogin: MfaLoginService,
     private readonly passkeys: PasskeysService,
+    private readonly dataSource: DataSource,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.requireVerifiedEmail = config.getOrThrow<RecoveryConfig>('recovery').requireVerifiedEmail;
@@ -125,9 +127,13 @@ export class AuthService implements PasswordConfirmation {
       await this.sessions.revokeSessions([session.id]);
       throw current ? AuthErrors.accountDisabled() : AuthErrors.invalidCredentials();
     }
-    const tokens = await this.tokenResponse(current, session, refreshToken, AuthErrors.invalidCredentials);
-    await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
-    return tokens;
+    // The session row is committed on its own (a revocation racing this login must be able to find it); the access
+    // expiry that lets it sign, and the login's audit row, commit together.
+    return inTransaction(this.dataSource, async () => {
+      const tokens = await this.tokenResponse(current, session, refreshToken, AuthErrors.invalidCredentials);
+      await this.events.publish(new LoginSucceeded(user.id, session.id, meta.ip));
+      return tokens;
+    });
   }
 
   async refresh(refreshToken: string): Promise<IssuedTokens> {
@@ -138,6 +144,22 @@ export class AuthService implements PasswordConfirmation {
       throw SessionErrors.refreshInvalid();
     }
     return this.tokenResponse(user, session, next, SessionErrors.refreshInvalid);
+  }
+
+  /** Ends the caller's session (every access token of it stops working). */
+  logout(caller: AuthUser): Promise<void> {
+    return inTransaction(this.dataSource, async () => {
+      await this.sessions.revokeSessions([caller.sid]);
+      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'session', 1));
+    });
+  }
+
+  /** Ends every session of the caller's account. */
+  logoutAll(caller: AuthUser): Promise<void> {
+    return inTransaction(this.dataSource, async () => {
+      const ended = await this.sessions.revokeAllForUser(caller.id);
+      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'all', ended));
+    });
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {

@@ -1,6 +1,7 @@
-import { OPERATOR_CLI } from '../events/index.js';
+import { DomainEventBus, OPERATOR_CLI } from '../events/index.js';
 import type { INestApplicationContext } from '@nestjs/common';
-import { rotateSigningKey } from '../tokens/index.js';
+import { rotateSigningKey, SigningKeyRotated } from '../tokens/index.js';
+import { AuditErrors, AuditVerifierService } from '../audit/index.js';
 import { PasswordHasherService } from '../auth/index.js';
 import { SessionsService } from '../sessions/index.js';
 import { hasControlCharacters } from '../common/index.js';
@@ -106,11 +107,13 @@ export const COMMANDS: Record<string, Command> = {
   'rotate-keys': {
     usage: 'rotate-keys [--sign-after 15m]',
     options: ['sign-after'],
-    needsApp: false,
+    // The app context only for its event bus: the rotation is an audit event like any other change.
+    needsApp: true,
     async prepare({ options, config }) {
       const signAfterSeconds = parseSignAfter(options.get('sign-after'));
-      return async () => {
+      return async (app) => {
         const { kid, signsFrom } = await rotateSigningKey(config, { signAfterSeconds });
+        await app!.get(DomainEventBus).publish(new SigningKeyRotated(kid, signsFrom, OPERATOR_CLI));
         const when = signsFrom ? `from ${signsFrom.toISOString()}` : 'from the next start';
         return { kid, ...(signsFrom ? { signsFrom } : {}), note: `published at each instance's next start, signing ${when}` };
       };
@@ -193,6 +196,18 @@ export const COMMANDS: Record<string, Command> = {
     async prepare({ options }) {
       const email = parseEmail(options.get('email'));
       return async (app) => show(await app!.get(EmailVerificationService).verifyByOperator(email, OPERATOR_CLI));
+    },
+  },
+  'audit-verify': {
+    usage: 'audit-verify',
+    options: [],
+    needsApp: true,
+    async prepare() {
+      return async (app) => {
+        const verdict = await app!.get(AuditVerifierService).verify();
+        if (!verdict.ok) throw AuditErrors.chainBroken(verdict);
+        return verdict;
+      };
     },
   },
   'purge-sessions': {

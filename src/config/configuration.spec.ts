@@ -72,6 +72,8 @@ describe('loadConfig', () => {
         resetMailsPerIpPerHour: 20,
       },
       mfa: { dataEncryptionKey: undefined, adminRequireMfa: false, webauthnRpId: 'localhost', webauthnOrigins: ['http://localhost:3000'] },
+      audit: { retentionSeconds: 365 * 86400, hmacKey: undefined },
+      metrics: { token: undefined },
     });
   });
 

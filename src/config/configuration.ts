@@ -92,6 +92,18 @@ export interface MfaConfig {
   webauthnOrigins: string[];
 }
 
+export interface AuditConfig {
+  /** AUDIT_RETENTION: events older than this are pruned behind a checkpoint, so the rest still verifies. */
+  retentionSeconds: number;
+  /** AUDIT_HMAC_KEY: keys the hash chain, so that someone with only database access cannot rebuild it after an edit. */
+  hmacKey?: Buffer;
+}
+
+export interface MetricsConfig {
+  /** METRICS_TOKEN: the bearer token of GET /metrics; unset turns the endpoint off (404). */
+  token?: string;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -107,6 +119,8 @@ export interface AppConfig {
   mail: MailConfig;
   recovery: RecoveryConfig;
   mfa: MfaConfig;
+  audit: AuditConfig;
+  metrics: MetricsConfig;
 }
 
 /** Thrown at boot with a one-line reason; main.ts prints it and exits non-zero. */
@@ -359,6 +373,23 @@ function parseMfa(env: Env, production: boolean): MfaConfig {
   return { dataEncryptionKey: key, adminRequireMfa: bool(env, 'ADMIN_REQUIRE_MFA', false), webauthnRpId: rpId, webauthnOrigins: origins };
 }
 
+function parseAudit(env: Env): AuditConfig {
+  const retentionSeconds = duration(env, 'AUDIT_RETENTION', '365d');
+  if (retentionSeconds < 86400) throw new ConfigError(`AUDIT_RETENTION must be at least 1d, got "${env.AUDIT_RETENTION}"`);
+  const rawKey = env.AUDIT_HMAC_KEY || undefined;
+  if (rawKey !== undefined && Buffer.byteLength(rawKey) < 32) throw new ConfigError('AUDIT_HMAC_KEY must be at least 32 bytes');
+  return { retentionSeconds, hmacKey: rawKey === undefined ? undefined : Buffer.from(rawKey) };
+}
+
+function parseMetrics(env: Env): MetricsConfig {
+  const token = env.METRICS_TOKEN || undefined;
+  // A scrape token guards process and traffic figures; a short one is guessed by anyone who can reach the port.
+  if (token !== undefined && (token.length < 16 || token.length > 256 || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+  return { token };
+}
+
 /** Builds the one validated configuration from an environment record; throws ConfigError on any bad value. */
 export function loadConfig(env: Env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -400,6 +431,8 @@ export function loadConfig(env: Env): AppConfig {
     mail: parseMail(env, production),
     recovery: parseRecovery(env),
     mfa: parseMfa(env, production),
+    audit: parseAudit(env),
+    metrics: parseMetrics(env),
   };
 }
 

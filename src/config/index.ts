@@ -1,5 +1,7 @@
 export {
   type AppConfig,
+  type AuditConfig,
+  type MetricsConfig,
   ConfigError,
   type DatabaseConfig,
   type HttpConfig,

@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { ApiKey } from '../api-keys/index.js';
 import { Article } from '../articles/index.js';
+import { AuditChainHead, AuditEvent } from '../audit/index.js';
 import { RefreshToken, RevokedSession, Session } from '../sessions/index.js';
 import { User } from '../users/index.js';
 import { MfaLoginChallenge, Passkey, RecoveryCode, TotpFactor, WebAuthnChallenge } from '../mfa/index.js';
@@ -12,6 +13,7 @@ import { RevocationLifetimes1764979200000 } from './migrations/1764979200000-Rev
 import { ApiKeys1765200000000 } from './migrations/1765200000000-ApiKeys.js';
 import { EmailOwnership1765000000000 } from './migrations/1765000000000-EmailOwnership.js';
 import { RecoveryToken } from '../recovery/index.js';
+import { AuditTrail1765300000000 } from './migrations/1765300000000-AuditTrail.js';
 
 const ENTITIES = [
   User,
@@ -26,6 +28,8 @@ const ENTITIES = [
   WebAuthnChallenge,
   MfaLoginChallenge,
   ApiKey,
+  AuditEvent,
+  AuditChainHead,
 ];
 const MIGRATIONS = [
   InitialSchema1764403200000,
@@ -33,6 +37,7 @@ const MIGRATIONS = [
   EmailOwnership1765000000000,
   SecondFactors1765100000000,
   ApiKeys1765200000000,
+  AuditTrail1765300000000,
 ];
 
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */

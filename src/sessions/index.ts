@@ -5,5 +5,5 @@ export { SessionResponseDto } from './session-response.dto.js';
 export { Session } from './session.entity.js';
 export { SessionsModule } from './sessions.module.js';
 export { type SessionAuthentication, type SessionMeta, SessionsService } from './sessions.service.js';
-export { RefreshTokenReused } from './session.events.js';
+export { RefreshTokenReused, RefreshTokenRotated } from './session.events.js';
 export { SessionErrors } from './session.errors.js';

@@ -5,3 +5,11 @@ export class RefreshTokenReused {
     readonly userId: string,
   ) {}
 }
+
+/** A refresh token was exchanged for a new pair (rotation); counted by the metrics, not audited (it is routine). */
+export class RefreshTokenRotated {
+  constructor(
+    readonly sessionId: string,
+    readonly userId: string,
+  ) {}
+}

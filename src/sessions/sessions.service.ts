@@ -4,11 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import type { JwtConfig, SecurityConfig } from '../config/index.js';
-import { DomainEventBus } from '../events/index.js';
+import { DomainEventBus, inTransaction, repositoryFor } from '../events/index.js';
 import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
-import { RefreshTokenReused } from './session.events.js';
+import { RefreshTokenReused, RefreshTokenRotated } from './session.events.js';
 import { Session } from './session.entity.js';
 import { SessionErrors } from './session.errors.js';
 
@@ -89,7 +89,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
    * column, so either the revocation sees this expiry or this update sees the revocation.
    */
   async recordAccessExpiry(sid: string, exp: Date): Promise<boolean> {
-    const result = await this.sessions
+    const result = await repositoryFor(this.sessions)
       .createQueryBuilder()
       .update(Session)
       .set({ accessExpiresAt: () => `CASE WHEN "accessExpiresAt" IS NULL OR "accessExpiresAt" < :exp THEN :exp ELSE "accessExpiresAt" END` })
@@ -136,13 +136,16 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     const next = await this.addRefreshToken(session.id);
     await this.sessions.update({ id: session.id }, { lastUsedAt: now });
     session.lastUsedAt = now;
+    await this.events.publish(new RefreshTokenRotated(session.id, session.userId));
     return { session, refreshToken: next };
   }
 
   /** A spent refresh token came back (or lost a race): treated as theft, the whole session ends. */
   private async reused(session: Session): Promise<never> {
-    await this.revokeSessions([session.id]);
-    await this.events.publish(new RefreshTokenReused(session.id, session.userId));
+    await inTransaction(this.sessions.manager.connection, async () => {
+      await this.revokeSessions([session.id]);
+      await this.events.publish(new RefreshTokenReused(session.id, session.userId));
+    });
     throw SessionErrors.refreshReused();
   }
 
@@ -181,7 +184,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   /** Revokes every session of the user whose tokens could still be live, except `exceptSid`. */
   async revokeAllForUser(userId: string, exceptSid?: string): Promise<number> {
     const now = Date.now();
-    const rows = await this.sessions.find({
+    const rows = await repositoryFor(this.sessions).find({
       select: { id: true },
       where: [
         // Can still refresh, or (sessions from before accessExpiresAt existed) may hold a token of the current TTL.
@@ -204,10 +207,12 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (ids.length === 0) return;
     const now = new Date();
     const lastExpiry = new Map<string, Date | null>();
+    // In the caller's transaction when there is one (a role change, a logout), so the change and its audit row agree.
+    const sessions = repositoryFor(this.sessions);
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
-      await this.sessions.update({ id: In(batch), revokedAt: IsNull() }, { revokedAt: now });
-      const rows = await this.sessions.find({ select: { id: true, accessExpiresAt: true }, where: { id: In(batch) } });
+      await sessions.update({ id: In(batch), revokedAt: IsNull() }, { revokedAt: now });
+      const rows = await sessions.find({ select: { id: true, accessExpiresAt: true }, where: { id: In(batch) } });
       for (const row of rows) lastExpiry.set(row.id, row.accessExpiresAt);
     }
     // A session without a recorded expiry (older than the column, or already purged) can only hold tokens of the current TTL.

@@ -8,3 +8,5 @@ export { rotateSigningKey } from './keys/key-rotation.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { TokensModule } from './tokens.module.js';
 export { TokenErrors } from './token.errors.js';
+export { SigningKeyRotated } from './keys/key.events.js';
+export { TokenVerificationCounts, type TokenVerificationOutcome } from './token-verification-counts.js';

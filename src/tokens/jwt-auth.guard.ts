@@ -6,6 +6,7 @@ import { AccessTokenVerifier } from './access-token-verifier.js';
 import type { CookieRequest } from './cookie-credentials.service.js';
 import { type ForwardedRequest, ForwardedRequests } from './forwarded-request.js';
 import { AuthorizationErrors } from '../authorization/index.js';
+import { TokenVerificationCounts } from './token-verification-counts.js';
 
 const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
@@ -25,6 +26,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly verifier: AccessTokenVerifier,
     private readonly forwarded: ForwardedRequests,
     private readonly apiKeys: ApiKeyAuthenticator,
+    private readonly counts: TokenVerificationCounts = new TokenVerificationCounts(),
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,7 +39,10 @@ export class JwtAuthGuard implements CanActivate {
     if (forwardAuth && this.forwarded.isPreflight(request)) return true;
     try {
       request.user = await this.authenticate(request, forwardAuth);
+      this.counts.byOutcome[request.user ? 'valid' : 'missing']++;
+      if (request.user?.apiKey) this.counts.apiKeyUses++;
     } catch (error) {
+      this.counts.byOutcome[isServiceUnavailable(error) ? 'unavailable' : 'invalid']++;
       // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
       if (!optional || isServiceUnavailable(error)) throw error;
       request.user = undefined;

@@ -13,6 +13,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { JwksController } from './keys/jwks.controller.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { VerifyController } from './verify.controller.js';
+import { TokenVerificationCounts } from './token-verification-counts.js';
 
 /** Signing keys and JWKS, issuing access tokens, and the one path that decides whether a presented token is good. */
 @Module({
@@ -28,7 +29,17 @@ import { VerifyController } from './verify.controller.js';
     ForwardedRequests,
     JwtStrategy,
     JwtAuthGuard,
+    TokenVerificationCounts,
   ],
-  exports: [AccessTokenService, AccessTokenVerifier, CookieCredentialsService, ForwardedRequests, JwtAuthGuard, SigningKeysService, JwtStrategy],
+  exports: [
+    AccessTokenService,
+    AccessTokenVerifier,
+    CookieCredentialsService,
+    ForwardedRequests,
+    JwtAuthGuard,
+    SigningKeysService,
+    JwtStrategy,
+    TokenVerificationCounts,
+  ],
 })
 export class TokensModule {}

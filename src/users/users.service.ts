@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, Repository } from 'typeorm';
 import { Role } from '../authorization/index.js';
-import { DomainEventBus, type Actor } from '../events/index.js';
+import { ambientManager, DomainEventBus, inTransaction, repositoryFor, type Actor } from '../events/index.js';
 import { isUniqueViolation, type Page } from '../common/index.js';
 import { normalizeEmail } from './email-address.js';
 import { User, type UserKind } from './entities/user.entity.js';
@@ -45,8 +45,7 @@ export class UsersService {
   /** `actor` is who creates the account; a registration creates its own. */
   async create(input: NewUser, actor: Actor | 'self' = 'self'): Promise<User> {
     // An operator or start-up vouches for the address; a registration must prove it with a link.
-    const user = await this.insert({ ...input, emailVerified: actor !== 'self' });
-    await this.events.publish(new UserCreated(user.id, user.roles, actor));
+    const user = await this.insert({ ...input, emailVerified: actor !== 'self' }, (created) => new UserCreated(created.id, created.roles, actor));
     return this.getById(user.id);
   }
 
@@ -56,21 +55,17 @@ export class UsersService {
    */
   async createServiceAccount(name: string, roles: Role[], actor: Actor): Promise<User> {
     const id = randomUUID();
-    const user = await this.insert({
-      id,
-      email: `${id}@service-account.invalid`,
-      passwordHash: null,
-      displayName: name,
-      roles,
-      kind: 'service',
-      emailVerified: false,
-    });
-    await this.events.publish(new ServiceAccountCreated(user.id, name, user.roles, actor));
+    const user = await this.insert(
+      { id, email: `${id}@service-account.invalid`, passwordHash: null, displayName: name, roles, kind: 'service', emailVerified: false },
+      (created) => new ServiceAccountCreated(created.id, name, created.roles, actor),
+    );
     return this.getById(user.id);
   }
 
+  /** Inserts the row and announces it in one transaction: the audit row commits with the account or not at all. */
   private async insert(
     input: Omit<NewUser, 'passwordHash'> & { passwordHash: string | null; id?: string; kind?: UserKind; emailVerified: boolean },
+    announce: (user: User) => object,
   ): Promise<User> {
     const now = new Date();
     const user = this.users.create({
@@ -87,8 +82,11 @@ export class UsersService {
       emailVerified: input.emailVerified,
     });
     try {
-      // The unique index decides between concurrent registrations of one email: one insert wins.
-      await this.users.insert(user);
+      await this.inTransaction(async () => {
+        // The unique index decides between concurrent registrations of one email: one insert wins.
+        await repositoryFor(this.users).insert(user);
+        await this.events.publish(announce(user));
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw UserErrors.emailTaken();
       throw error;
@@ -121,8 +119,10 @@ export class UsersService {
 
   /** Replaces the password hash; every session but `keptSessionId` ends at once. */
   async setPasswordHash(id: string, passwordHash: string, actor: Actor, keptSessionId?: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
-    await this.events.publish(new UserPasswordChanged(id, keptSessionId, actor));
+    await this.inTransaction(async () => {
+      await repositoryFor(this.users).update({ id }, { passwordHash });
+      await this.events.publish(new UserPasswordChanged(id, keptSessionId, actor));
+    });
   }
 
   /**
@@ -161,16 +161,20 @@ export class UsersService {
   async setRoles(id: string, roles: Role[], actor: Actor): Promise<User> {
     const user = await this.getById(id);
     const losesAdmin = isEnabledAdmin(user) && !roles.includes(Role.Admin);
-    await this.guardedUpdate(id, { roles }, losesAdmin);
-    await this.events.publish(new UserRolesChanged(id, roles, actor));
+    await this.inTransaction(async () => {
+      await this.guardedUpdate(id, { roles }, losesAdmin);
+      await this.events.publish(new UserRolesChanged(id, roles, actor));
+    });
     return this.getById(id);
   }
 
   /** Enables or disables the account; disabling revokes every session at once. */
   async setDisabled(id: string, disabled: boolean, actor: Actor): Promise<User> {
     const user = await this.getById(id);
-    await this.guardedUpdate(id, { disabled }, disabled && isEnabledAdmin(user));
-    await this.events.publish(new UserStatusChanged(id, disabled, actor));
+    await this.inTransaction(async () => {
+      await this.guardedUpdate(id, { disabled }, disabled && isEnabledAdmin(user));
+      await this.events.publish(new UserStatusChanged(id, disabled, actor));
+    });
     return this.getById(id);
   }
 
@@ -179,11 +183,13 @@ export class UsersService {
     const user = await this.getById(id);
     // Disable first, under the last-admin guard: a refused delete must not log the admin out, and a disabled
     // account cannot open a new session between the revocation below and the delete.
-    await this.guardedUpdate(id, { disabled: true }, isEnabledAdmin(user));
-    // Sessions go with the user (cascade), so they are revoked first, while they can still be found.
-    await this.events.publish(new UserDeleted(id, actor));
-    const result = await this.users.delete({ id });
-    if (result.affected === 0) throw UserErrors.userNotFound();
+    await this.inTransaction(async () => {
+      await this.guardedUpdate(id, { disabled: true }, isEnabledAdmin(user));
+      // Sessions go with the user (cascade), so they are revoked first, while they can still be found.
+      await this.events.publish(new UserDeleted(id, actor));
+      const result = await repositoryFor(this.users).delete({ id });
+      if (result.affected === 0) throw UserErrors.userNotFound();
+    });
   }
 
   private async guardedUpdate(id: string, values: Record<string, unknown>, keepAnAdmin: boolean): Promise<void> {
@@ -201,12 +207,18 @@ export class UsersService {
 
   /** On PostgreSQL, runs a change that could remove the last admin under the shared lock (see ADMIN_GUARD_LOCK). */
   private withAdminGuard<T>(keepAnAdmin: boolean, change: (manager: EntityManager) => Promise<T>): Promise<T> {
-    // TypeORM's sqlite driver shares one connection, where a transaction here would nest badly; the single statement suffices.
-    if (!keepAnAdmin || this.users.manager.connection.options.type !== 'postgres') return change(this.users.manager);
-    return this.users.manager.transaction(async (manager) => {
+    const dataSource = this.users.manager.connection;
+    // On SQLite the single statement suffices (one writer); the lock is held until the caller's transaction ends.
+    if (!keepAnAdmin || dataSource.options.type !== 'postgres') return change(ambientManager(dataSource) ?? this.users.manager);
+    return inTransaction(dataSource, async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_GUARD_LOCK]);
       return change(manager);
     });
+  }
+
+  /** The change and its event (revocation, audit row) commit together or not at all. */
+  private inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return inTransaction(this.users.manager.connection, work);
   }
 }
 

@@ -16,6 +16,8 @@ export class PasswordHasherService implements OnModuleInit {
   private dummyHash: string;
   // One hash per core at most: more only queue inside libuv's pool (which SQLite's queries share), each holding 19 MiB.
   private readonly slots: ConcurrencyLimit;
+  /** Told how long each hash waited for a slot (the metrics module's histogram); unset costs nothing. */
+  observeQueueWait?: (seconds: number) => void;
 
   constructor(@Optional() @Inject(ConfigService) config?: ConfigService) {
     const security = config?.get<SecurityConfig>('security');
@@ -53,7 +55,11 @@ export class PasswordHasherService implements OnModuleInit {
 
   private async slot<T>(task: () => Promise<T>): Promise<T> {
     try {
-      return await this.slots.run(task);
+      const queuedAt = performance.now();
+      return await this.slots.run(() => {
+        this.observeQueueWait?.((performance.now() - queuedAt) / 1000);
+        return task();
+      });
     } catch (error) {
       throw error instanceof QueueFullError ? AuthErrors.authBusy() : error;
     }

@@ -48,6 +48,10 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
     clearInterval(this.pollTimer);
   }
 
+  size(): number {
+    return this.revoked.size;
+  }
+
   isRevoked(sid: string): boolean {
     const until = this.revoked.get(sid);
     return until !== undefined && until > Date.now();

@@ -68,6 +68,10 @@ export class RedisRevocationStore implements RevocationStore, OnApplicationBoots
     for (const timer of this.timers) clearInterval(timer);
   }
 
+  size(): number {
+    return this.revoked.size;
+  }
+
   isRevoked(sid: string): boolean {
     if (this.staleSince !== null && !this.failOpen && Date.now() - this.staleSince > STALE_GRACE_MS) {
       throw SessionErrors.revocationUnavailable();

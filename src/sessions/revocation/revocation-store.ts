@@ -11,6 +11,8 @@ export interface Revocation {
 export interface RevocationStore {
   isRevoked(sid: string): boolean;
   revoke(revocations: Revocation[]): Promise<void>;
+  /** Revoked sessions held in memory now (a metrics gauge). */
+  size(): number;
 }
 
 /**

@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeorm';
+
+/**
+ * A write and the events it publishes, in one database transaction: a flow wraps both in `inTransaction`, and
+ * whatever runs inside (the flow's own writes through `repositoryFor`, the audit trail's append, revocation
+ * listeners) uses the same EntityManager, carried by AsyncLocalStorage so no signature changes. A failing listener
+ * rolls the write back. Lives in `events` (a leaf) because every producer already imports it, and `database` imports
+ * the entities of the modules that would use it.
+ */
+interface Ambient {
+  manager: EntityManager;
+  beforeCommit: (() => Promise<void>)[];
+}
+
+const ambient = new AsyncLocalStorage<Ambient>();
+
+// TypeORM's sqlite driver has one connection for everything, and a second transaction on it nests as a savepoint of
+// the first: transactions of one process take turns here (SQLite has one writer anyway).
+const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
+
+export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const current = ambient.getStore();
+  if (current && current.manager.connection === dataSource) return work(current.manager);
+  const run = () =>
+    dataSource.transaction((manager) => {
+      const context: Ambient = { manager, beforeCommit: [] };
+      return ambient.run(context, async () => {
+        const result = await work(manager);
+        // Tasks added while these run (none today) run too; a failure rolls everything back.
+        for (let i = 0; i < context.beforeCommit.length; i++) await context.beforeCommit[i]();
+        return result;
+      });
+    });
+  if (dataSource.options.type !== 'sqlite') return run();
+  const previous = sqliteTurns.get(dataSource) ?? Promise.resolve();
+  const mine = previous.then(run, run);
+  sqliteTurns.set(
+    dataSource,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+/** The transaction the caller runs in, if any (for this data source). */
+export function ambientManager(dataSource: DataSource): EntityManager | undefined {
+  const current = ambient.getStore();
+  return current && current.manager.connection === dataSource ? current.manager : undefined;
+}
+
+/**
+ * Runs `task` at the end of the caller's transaction, just before it commits (false, and nothing scheduled, when the
+ * caller runs in none). The audit trail appends there: the chain's lock is then held for the append and the commit
+ * only, not for the whole flow (a revocation in Redis, a second query), so appends of busy instances do not queue.
+ */
+export function beforeCommit(dataSource: DataSource, task: () => Promise<void>): boolean {
+  const current = ambient.getStore();
+  if (!current || current.manager.connection !== dataSource) return false;
+  current.beforeCommit.push(task);
+  return true;
+}
+
+/** `repository`, or the same repository bound to the caller's transaction when there is one. */
+export function repositoryFor<T extends ObjectLiteral>(repository: Repository<T>): Repository<T> {
+  const current = ambientManager(repository.manager.connection);
+  return current ? current.getRepository(repository.target) : repository;
+}
+
+/** Runs `work` outside any transaction of the caller (a timer armed inside one must not run in it later). */
+export function outsideTransaction<T>(work: () => T): T {
+  return ambient.exit(work);
+}
