@@ -40,3 +40,13 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('t')!.roles).toEqual([Role.User]);
   });
 });
+
+describe('VerifiedTokenCache keyed by the last segment', () => {
+  it('never answers for another token that shares the signature segment', () => {
+    const cache = new VerifiedTokenCache(10, 5, () => 0);
+    cache.set('header.payload.sig', user(100));
+    expect(cache.get('header.forged-payload.sig')).toBeUndefined();
+    expect(cache.get('other-header.payload.sig')).toBeUndefined();
+    expect(cache.get('header.payload.sig')).toEqual(user(100));
+  });
+});
