@@ -31,7 +31,7 @@ async function sign(key: SigningKey, claims: Record<string, unknown> = {}): Prom
     {
       privateKey: key.privateKey as unknown as string,
       algorithm: key.alg === 'EdDSA' ? 'ES256' : key.alg,
-      header: { alg: key.alg as 'HS256', typ: 'at+jwt', kid: key.kid },
+      header: { alg: key.alg, typ: 'at+jwt', kid: key.kid },
     },
   );
 }
