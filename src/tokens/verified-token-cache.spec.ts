@@ -27,6 +27,8 @@ describe('VerifiedTokenCache', () => {
     const cache = new VerifiedTokenCache(2, 5, () => 0);
     cache.set('a', user(100));
     cache.set('b', user(100));
+    // Full: 'c' gets in on its second sighting, and the oldest entry makes room.
+    cache.set('c', user(100));
     cache.set('c', user(100));
     expect(cache.size).toBe(2);
     expect(cache.get('a')).toBeUndefined();
@@ -48,5 +50,19 @@ describe('VerifiedTokenCache keyed by the last segment', () => {
     expect(cache.get('header.forged-payload.sig')).toBeUndefined();
     expect(cache.get('other-header.payload.sig')).toBeUndefined();
     expect(cache.get('header.payload.sig')).toEqual(user(100));
+  });
+});
+
+describe('VerifiedTokenCache admission once full', () => {
+  it('lets a new token in only on its second sighting, so a stream of new tokens does not churn it', () => {
+    const cache = new VerifiedTokenCache(2, 5, () => 0);
+    cache.set('h.p.first', user(100));
+    cache.set('h.p.second', user(100));
+    cache.set('h.p.third', user(100));
+    expect(cache.get('h.p.third')).toBeUndefined();
+    expect(cache.get('h.p.first')).toBeDefined();
+    cache.set('h.p.third', user(100));
+    expect(cache.get('h.p.third')).toBeDefined();
+    expect(cache.size).toBe(2);
   });
 });
