@@ -9,17 +9,18 @@ import type { AuthUser } from '../authorization/index.js';
  * Looked up by the token's last segment (its signature, or a JWE's tag) and then compared with the whole token: a hit
  * is always the very token that was verified, and the Map hashes a few dozen characters rather than the whole token.
  *
- * Once full, a token is let in only when it was seen lately (a doorkeeper of fingerprints, as in TinyLFU): with many
- * users each sending their own token, putting every new token in and the oldest out cost more (the entry outlives the
- * young generation and is collected from the old one) than the signature check it might save later, while a client
- * that repeats its token gets in on its second request.
+ * A token is let in on its second sighting, when it was seen lately (a doorkeeper of fingerprints, as in TinyLFU): a
+ * client that repeats its token gets in on its second request, while the tokens of many users seen once each do not
+ * fill the cache. Putting every new token in and the oldest out cost more than the signature check it might save (the
+ * entry outlives the young generation and is collected from the old one), and a cache filled by the first tokens it
+ * met would keep them until they expire.
  */
 export class VerifiedTokenCache {
   private readonly entries: ExpiringCache<{ token: string; user: AuthUser }>;
   private readonly seen = new Uint32Array(DOORKEEPER_SLOTS);
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly clockToleranceSeconds: number,
     now: () => number = Date.now,
   ) {
@@ -33,7 +34,7 @@ export class VerifiedTokenCache {
   }
 
   set(token: string, user: AuthUser): void {
-    if (this.entries.size >= this.maxEntries && !this.seenBefore(token)) return;
+    if (!this.seenBefore(token)) return;
     // Same rule as for exp itself: expired once now >= exp + tolerance.
     const expiresAtMs = (user.exp + this.clockToleranceSeconds) * 1000;
     this.entries.set(lookupKey(token), { token, user: { ...user, roles: [...user.roles] } }, expiresAtMs);
