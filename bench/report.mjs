@@ -53,7 +53,7 @@ export function renderMarkdown(r) {
       .map(([alg, s]) => `${alg} ${s} s`)
       .join(
         ', ',
-      )}). wrk sends each request with the next token, every thread from its own offset, and the verified-token cache, which lets a token in on its second sighting among the last few thousand, does not answer: every request pays a signature check. `one token` is a single client's token sent again and again (a cache hit). \`bare\` is node:crypto's verify of the same tokens on one thread (per CPU-second), measured between the rounds; the ceiling is \`1 / (1/public + 1/bare)\`.`,
+      )}). wrk sends each request with the next token, every thread from its own offset, and the verified-token cache, which lets a token in on its second sighting among the last few thousand, does not answer: every request pays a signature check. \`one token\` is a single client's token sent again and again (a cache hit). \`bare\` is node:crypto's verify of the same tokens on one thread (per CPU-second), measured between the rounds; the ceiling is \`1 / (1/public + 1/bare)\`.`,
     '',
     '| alg | public route req/s | one token req/s | distinct tokens req/s | distinct / public | bare verify/s | ceiling req/s | distinct / ceiling | server CPU µs/req public / one / distinct | token bytes |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|',
