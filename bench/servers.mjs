@@ -29,12 +29,17 @@ export async function waitFor(url, child, timeoutMs = 30_000) {
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
 
-/** Peak resident set size (VmHWM) of a process, in MiB. */
-export function peakRssMiB(pid) {
+function statusMiB(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round((kb / 1024) * 10) / 10;
 }
+
+/** Peak resident set size (VmHWM) of a process, in MiB. */
+export const peakRssMiB = (pid) => statusMiB(pid, 'VmHWM');
+
+/** Resident set size now (VmRSS), in MiB. */
+export const rssMiB = (pid) => statusMiB(pid, 'VmRSS');
 
 function start(command, args, env) {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -62,10 +67,23 @@ export async function startBare() {
   return { base, pid: child.pid, stop: () => stop(child) };
 }
 
-/** Gatehouse from dist/ on a fresh SQLite file and key folder (or `dir` to reuse one). */
-export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))) {
-  const port = nextPort++;
-  const child = start(process.execPath, ['dist/main.js'], {
+/**
+ * The server is started as `npm start` starts it: the same environment variables and node flags (package.json's
+ * start script, e.g. `MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 dist/main.js`), so memory is measured as it is
+ * deployed.
+ */
+export function startCommand() {
+  const script = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  const words = script.split(/\s+/);
+  const node = words.indexOf('node');
+  const variables = Object.fromEntries(words.slice(0, node).map((w) => w.split('=')));
+  const flags = words.slice(node + 1).filter((w) => w.startsWith('--'));
+  return { variables, flags };
+}
+
+/** The environment of a Gatehouse under test on the SQLite file and key folder in `dir`. */
+export function gatehouseEnv(env, dir) {
+  return {
     NODE_ENV: 'production',
     // Production needs SMTP_URL; the verification mails of the benchmark's registrations go nowhere and are dropped.
     SMTP_URL: 'smtp://127.0.0.1:1',
@@ -78,7 +96,14 @@ export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 
     // Production requires it (it encrypts TOTP secrets); one per bench run, so a restart on the same folder reads them.
     DATA_ENCRYPTION_KEY,
     ...env,
-  });
+  };
+}
+
+/** Gatehouse from dist/ on a fresh SQLite file and key folder (or `dir` to reuse one). */
+export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))) {
+  const port = nextPort++;
+  const { variables, flags } = startCommand();
+  const child = start(process.execPath, [...flags, 'dist/main.js'], { ...variables, PORT: String(port), ...gatehouseEnv(env, dir) });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/health`, child);
   return {

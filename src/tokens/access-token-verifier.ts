@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../authorization/index.js';
 import type { JwtConfig } from '../config/index.js';
 import { REVOCATION_STORE, type RevocationStore } from '../sessions/index.js';
 import { toAuthUser } from './access-token-claims.js';
 import { AccessTokenEnvelopeService } from './access-token-envelope.service.js';
-import { checkAccessTokenHeader } from './access-token-header.js';
+import { AccessTokenHeaderRules } from './access-token-header.js';
 import { type CookieRequest, CookieCredentialsService } from './cookie-credentials.service.js';
-import { verifyEdDsa } from './eddsa-access-token.js';
+import { verifyCompactJws } from './compact-jws.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 import { AuthorizationErrors } from '../authorization/index.js';
@@ -33,9 +32,11 @@ const VERIFIED_CACHE_ENTRIES = 10_000;
 /**
  * The one place that decides whether a presented access token is good, read top to bottom:
  * extraction (Bearer header, else the access cookie) → JWE opening → header rules (pinned alg, typ, known kid, no
- * key-bearing or critical headers, canonical encoding) → signature, iss, aud, exp and nbf (jsonwebtoken through
- * JwtService with a prepared KeyObject; jose for EdDSA, which jsonwebtoken lacks) → claim shape and lifetime →
- * revocation → CSRF for a cookie on an unsafe request. It touches no database.
+ * key-bearing or critical headers, canonical encoding) → signature (node:crypto on the prepared KeyObject, every
+ * algorithm alike), then iss, aud, exp and nbf → claim shape and lifetime → revocation → CSRF for a cookie on an
+ * unsafe request. It touches no database. Signing stays with JwtService (jose for EdDSA); verifying here directly
+ * costs one signature check and one JSON.parse of the payload, where jsonwebtoken re-encoded the signature and
+ * parsed the token twice (see BENCHMARKS.md).
  *
  * A token that passed everything but revocation is remembered until it expires, keyed by the token as presented, so
  * a client that repeats its token pays for decryption and signature once; revocation is checked on every call.
@@ -45,11 +46,11 @@ export class AccessTokenVerifier {
   private readonly jwt: JwtConfig;
   private readonly maxLifetimeSeconds: number;
   private readonly verified: VerifiedTokenCache;
+  private readonly headerRules: AccessTokenHeaderRules;
 
   constructor(
     private readonly keys: SigningKeysService,
     private readonly envelope: AccessTokenEnvelopeService,
-    private readonly jwtService: JwtService,
     private readonly cookies: CookieCredentialsService,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(ConfigService) config: ConfigService,
@@ -57,6 +58,7 @@ export class AccessTokenVerifier {
     this.jwt = config.getOrThrow<JwtConfig>('jwt');
     this.maxLifetimeSeconds = this.jwt.accessTtlSeconds + this.jwt.clockToleranceSeconds;
     this.verified = new VerifiedTokenCache(VERIFIED_CACHE_ENTRIES, this.jwt.clockToleranceSeconds);
+    this.headerRules = new AccessTokenHeaderRules(keys.algorithm);
   }
 
   /**
@@ -95,27 +97,13 @@ export class AccessTokenVerifier {
   private async verifySigned(token: string): Promise<AuthUser> {
     const jws = await this.envelope.open(token);
     if (jws === undefined) throw AuthorizationErrors.tokenInvalid();
-    const header = checkAccessTokenHeader(jws, this.keys.algorithm);
+    const header = this.headerRules.check(jws);
     if ('reason' in header) throw AuthorizationErrors.tokenInvalid();
     const key = this.keys.verificationKey(header.kid);
     if (!key) throw AuthorizationErrors.tokenInvalid();
-    let payload: Record<string, unknown>;
-    try {
-      payload =
-        key.alg === 'EdDSA'
-          ? await verifyEdDsa(jws, key, this.jwt)
-          : this.jwtService.verify<Record<string, unknown>>(jws, {
-              // A prepared KeyObject, never re-parsed; the typings only list string | Buffer.
-              publicKey: key.verifyKey as unknown as string,
-              algorithms: [key.alg],
-              issuer: this.jwt.issuer,
-              audience: this.jwt.audience,
-              clockTolerance: this.jwt.clockToleranceSeconds,
-            });
-    } catch {
-      throw AuthorizationErrors.tokenInvalid();
-    }
-    // jsonwebtoken accepts a token without exp: the claim check requires it, and a lifetime within ACCESS_TOKEN_TTL.
+    const payload = verifyCompactJws(jws, key, this.jwt);
+    if (!payload) throw AuthorizationErrors.tokenInvalid();
+    // The claims we rely on, and a lifetime within ACCESS_TOKEN_TTL.
     const user = toAuthUser(payload, this.maxLifetimeSeconds);
     if (!user) throw AuthorizationErrors.tokenInvalid();
     this.verified.set(token, user);

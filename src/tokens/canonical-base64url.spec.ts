@@ -27,3 +27,17 @@ describe('hasCanonicalSegments', () => {
     expect(hasCanonicalSegments('eyJhIjoxfQ..AQ.AQI')).toBe(true);
   });
 });
+
+describe('isCanonicalBase64url agrees with a decode and re-encode', () => {
+  it('for every two- and three-character segment', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const a of alphabet) {
+      for (const b of alphabet) {
+        for (const segment of [a + b, 'A' + a + b, 'AAA' + a + b, a]) {
+          const reencoded = Buffer.from(segment, 'base64url').toString('base64url') === segment;
+          expect(isCanonicalBase64url(segment), segment).toBe(reencoded);
+        }
+      }
+    }
+  });
+});

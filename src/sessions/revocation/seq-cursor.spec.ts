@@ -36,3 +36,12 @@ describe('SeqCursor', () => {
     expect(empty.floor).toBe(0);
   });
 });
+
+describe('SeqCursor.start on a large table', () => {
+  it('takes a million seqs without overflowing the stack', () => {
+    const cursor = new SeqCursor(1000, () => 0);
+    const seqs = Array.from({ length: 1_000_000 }, (_, i) => i + 1);
+    cursor.start(seqs);
+    expect(cursor.floor).toBe(1_000_000);
+  });
+});

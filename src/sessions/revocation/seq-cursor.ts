@@ -28,7 +28,10 @@ export class SeqCursor {
    * so only the top MAX_NEW_GAPS numbers can be gaps.
    */
   start(seqs: number[]): void {
-    this.highest = Math.max(0, Math.max(0, ...seqs) - MAX_NEW_GAPS);
+    // A loop, not Math.max(...seqs): spreading a few hundred thousand arguments overflows the stack.
+    let top = 0;
+    for (const seq of seqs) if (seq > top) top = seq;
+    this.highest = Math.max(0, top - MAX_NEW_GAPS);
     this.saw(seqs);
   }
 
