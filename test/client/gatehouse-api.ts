@@ -84,6 +84,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of a login
+         * @description The mfaToken of POST /auth/login and exactly one factor: a TOTP code, a recovery code, or a passkey assertion (challenge from POST /auth/passkeys/authentication/options with the mfaToken). A wrong factor counts toward the login lockout.
+         */
+        post: operations["AuthController_loginMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/authentication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey
+         * @description A discoverable passkey alone, no password: the assertion for the challengeId of POST /auth/passkeys/authentication/options. The sign counter must grow (a cloned authenticator is refused). amr: hwk or swk, plus mfa when the user was verified.
+         */
+        post: operations["AuthController_loginWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/refresh": {
         parameters: {
             query?: never;
@@ -219,6 +259,206 @@ export interface paths {
          * @description Revokes a session of the caller by id (its refresh token and access tokens stop working at once). Another user's session id answers 404, as an unknown one does.
          */
         delete: operations["AuthController_deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin turning TOTP on
+         * @description Needs the current password. Returns the secret and otpauth URL once; pending until a first code confirms it.
+         */
+        post: operations["TotpController_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm TOTP with a first code
+         * @description TOTP on; 10 recovery codes shown only now; every other session of the user is revoked.
+         */
+        post: operations["TotpController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Turn TOTP off
+         * @description Needs the current password and a code (TOTP or recovery); the recovery codes die.
+         */
+        delete: operations["TotpController_disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew the recovery codes
+         * @description Needs the current password; a new set of 10, the old set dead at once.
+         */
+        post: operations["TotpController_renewRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Always 202 {} in the same time, whether the address is unknown, disabled, rate limited or real; a real, enabled account gets a single-use link (PASSWORD_RESET_TTL, default 1h) that kills its older ones. At most RECOVERY_MAILS_PER_ACCOUNT mails per account and RECOVERY_MAILS_PER_IP per client IP an hour, silently beyond.
+         */
+        post: operations["PasswordResetController_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Sets the password (the rules of registration), revokes every session of the account at once (refresh and access tokens), clears the login lockout for this client and the account, and kills every other reset link.
+         */
+        post: operations["PasswordResetController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the e-mail address with a link
+         * @description Sets emailVerified; the link works once.
+         */
+        post: operations["EmailController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification link
+         * @description Older links die. An address that is already verified gets nothing (still 202).
+         */
+        post: operations["EmailController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to move the account to another address
+         * @description Needs the current password (a wrong one counts toward the lockout). A confirmation link (EMAIL_CHANGE_TTL) goes to the new address.
+         */
+        post: operations["EmailController_requestChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/change/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the new address with its link
+         * @description The account takes the new (verified) address, every session but the one that asked is revoked, and a notice goes to the old address.
+         */
+        post: operations["EmailController_confirmChange"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -380,6 +620,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the audit trail
+         * @description Security events newest first, filtered by type, actor, subject and time range (`from` inclusive, `to` exclusive).
+         */
+        get: operations["AuditController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the audit hash chain
+         * @description Recomputes every hash from the pruning checkpoint to the head and names the first row that was edited, deleted or moved.
+         */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own security activity
+         * @description Sign-ins with IP and user agent, password changes, logouts, role and status changes of this account, newest first.
+         */
+        get: operations["ActivityController_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text format. Off (404) unless METRICS_TOKEN is set; then `Authorization: Bearer <METRICS_TOKEN>` is required.
+         */
+        get: operations["MetricsController_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -400,6 +720,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's API keys
+         * @description Newest first; revoked keys are not listed; never the key itself.
+         */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Returns the key once (send it as X-API-Key); only its hash is stored. Roles default to the caller's and may not exceed them. Refused with an API key (403 AUTH_API_KEY_NOT_ALLOWED).
+         */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working at once on every instance. A key may revoke itself.
+         */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service account
+         * @description A user with kind "service": no password, cannot log in; it acts through API keys that admins issue.
+         */
+        post: operations["ServiceAccountsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an API key for a service account
+         * @description As POST /auth/api-keys, for that account; the key is shown once.
+         */
+        post: operations["ServiceAccountsController_issueKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/registration/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin registering a passkey
+         * @description WebAuthn creation options for navigator.credentials.create (a discoverable credential); the challenge lives 5 minutes, once.
+         */
+        post: operations["PasskeysController_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish registering a passkey
+         * @description Verifies the attestation against the challenge of registration/options (any instance may have issued it). Needs a login of the last 5 minutes.
+         */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's passkeys
+         * @description Oldest first: name, creation and last use. Never key material.
+         */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a passkey
+         * @description It stops working at once. Needs a login of the last 5 minutes.
+         */
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/authentication/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin a passkey sign-in
+         * @description WebAuthn request options with a challengeId. No body: any discoverable passkey may answer. `email`: only a passkey of that account may (the options look the same for unknown addresses). `mfaToken`: the second step of a password login, listing that account's passkeys.
+         */
+        post: operations["PasskeysController_authenticationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -408,10 +912,13 @@ export interface components {
             /** Format: uuid */
             sub: string;
             roles: ("user" | "editor" | "admin")[];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description the session id; for an API key, the key's id
+             */
             sid: string;
-            /** @description expiry, seconds since the epoch */
-            exp: number;
+            /** @description expiry, seconds since the epoch; null for an API key without expiry */
+            exp: number | null;
         };
         RegisterDto: {
             /** @example ada@example.com */
@@ -431,6 +938,15 @@ export interface components {
             disabled: boolean;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description `service`: a machine client with API keys and no password
+             * @enum {string}
+             */
+            kind: "person" | "service";
+            /** @description The owner followed a link sent to this address (or an operator created the account) */
+            emailVerified: boolean;
+            /** @description A second factor is on: login takes two steps */
+            mfaEnabled: boolean;
         };
         TokenResponseDto: {
             /** @description Signed access token (compact JWS, or JWE when encryption is on) */
@@ -452,10 +968,39 @@ export interface components {
              */
             expiresIn: number;
         };
+        MfaChallengeResponseDto: {
+            /** @enum {boolean} */
+            mfaRequired: true;
+            /** @description Single use, 5 minutes; send it to POST /auth/login/mfa */
+            mfaToken: string;
+            methods: ("totp" | "recovery_code" | "webauthn")[];
+        };
         LoginDto: {
             /** @example ada@example.com */
             email: string;
             password: string;
+        };
+        PasskeyAssertionDto: {
+            /**
+             * Format: uuid
+             * @description challengeId from POST /auth/passkeys/authentication/options
+             */
+            challengeId: string;
+            /** @description The PublicKeyCredential as JSON (AuthenticationResponseJSON) */
+            response: Record<string, never>;
+        };
+        CompleteMfaLoginDto: {
+            /** @description From the answer of POST /auth/login */
+            mfaToken: string;
+            /**
+             * @description The current code of the authenticator app
+             * @example 123456
+             */
+            code?: string;
+            /** @description One of the recovery codes (dashes and case ignored); each works once */
+            recoveryCode?: string;
+            /** @description A passkey of this account as the second factor */
+            passkey?: components["schemas"]["PasskeyAssertionDto"];
         };
         RefreshDto: {
             /** @description The opaque refresh token from login or the last refresh; required unless cookie mode sends the refresh cookie */
@@ -476,6 +1021,50 @@ export interface components {
             ip: string | null;
             /** @description true for the session of the token that asked */
             current: boolean;
+        };
+        CurrentPasswordDto: {
+            currentPassword: string;
+        };
+        TotpSetupResponseDto: {
+            /** @description Base32 secret for manual entry; shown only here */
+            secret: string;
+            /** @example otpauth://totp/Gatehouse:ada%40example.com?issuer=Gatehouse&secret=… */
+            otpauthUrl: string;
+        };
+        TotpCodeDto: {
+            /** @example 123456 */
+            code: string;
+        };
+        RecoveryCodesResponseDto: {
+            /** @description 10 single-use codes, shown only now */
+            recoveryCodes: string[];
+        };
+        DisableTotpDto: {
+            currentPassword: string;
+            /**
+             * @description A current TOTP code (or a recovery code)
+             * @example 123456
+             */
+            code: string;
+        };
+        ForgotPasswordDto: {
+            /** @example ada@example.com */
+            email: string;
+        };
+        ResetPasswordDto: {
+            /** @description The token of the reset link */
+            token: string;
+            /** @description The same rules as at registration */
+            newPassword: string;
+        };
+        LinkTokenDto: {
+            /** @description The token of the link (its `token` query parameter) */
+            token: string;
+        };
+        ChangeEmailDto: {
+            /** @example ada@new.example.com */
+            newEmail: string;
+            currentPassword: string;
         };
         UpdateRolesDto: {
             /**
@@ -514,6 +1103,132 @@ export interface components {
             title?: string;
             body?: string;
         };
+        AuditEventResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description When it happened (ISO-8601, milliseconds) */
+            at: string;
+            /** @example login.succeeded */
+            type: string;
+            /** @enum {string} */
+            actorType: "user" | "service" | "operator-cli" | "system";
+            /** @description A user id, `operator-cli` or `system` */
+            actorId: string | null;
+            /** @description The user the event is about */
+            subjectId: string | null;
+            sessionId: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "refused";
+            /** @description Non-secret details of the event (ids, counts, roles) */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditVerifyResponseDto: {
+            /** @description The whole chain, from the pruning checkpoint to the head, recomputes */
+            ok: boolean;
+            /** @description Rows checked */
+            events: number;
+            /**
+             * Format: uuid
+             * @description The first row that does not follow from the rows before it
+             */
+            firstBrokenId?: string;
+            /** @description Its place in the chain */
+            firstBrokenSeq?: number;
+            /** @description Why the chain is broken there */
+            reason?: string;
+        };
+        CreateApiKeyDto: {
+            /** @example nightly export */
+            name: string;
+            /**
+             * @description Default: the owner's roles. Each must be held by the owner.
+             * @example [
+             *       "user"
+             *     ]
+             */
+            roles?: ("user" | "editor" | "admin")[];
+            /**
+             * @description Default: the key does not expire
+             * @example 90
+             */
+            expiresInDays?: number;
+        };
+        CreatedApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example gh_1a2b3c4d */
+            prefix: string;
+            roles: ("user" | "editor" | "admin")[];
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Send as X-API-Key. Shown once: only its hash is stored.
+             * @example gh_1a2b3c4d_…
+             */
+            key: string;
+        };
+        ApiKeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example nightly export */
+            name: string;
+            /**
+             * @description The first characters of the key, to recognise it
+             * @example gh_1a2b3c4d
+             */
+            prefix: string;
+            roles: ("user" | "editor" | "admin")[];
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute
+             */
+            lastUsedAt: string | null;
+        };
+        CreateServiceAccountDto: {
+            /**
+             * @description Shown as the account's displayName
+             * @example billing-worker
+             */
+            name: string;
+            /**
+             * @example [
+             *       "user"
+             *     ]
+             */
+            roles: ("user" | "editor" | "admin")[];
+        };
+        RegisterPasskeyDto: {
+            /** @description The PublicKeyCredential as JSON (RegistrationResponseJSON) */
+            response: Record<string, never>;
+            /** @example Laptop */
+            name?: string;
+        };
+        PasskeyResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        PasskeyAuthenticationOptionsDto: {
+            /** @description Only a passkey of this account may answer; the options look the same either way */
+            email?: string;
+            /** @description Second step of a password login: the options list that account's passkeys */
+            mfaToken?: string;
+        };
         ErrorResponseDto: {
             /** @example 401 */
             statusCode: number;
@@ -529,7 +1244,7 @@ export interface components {
              * @example AUTH_TOKEN_MISSING
              * @enum {string}
              */
-            code: "ARTICLE_FORBIDDEN" | "ARTICLE_NOT_FOUND" | "AUTH_ACCOUNT_DISABLED" | "AUTH_BUSY" | "AUTH_CSRF_INVALID" | "AUTH_EMAIL_TAKEN" | "AUTH_FORBIDDEN" | "AUTH_INVALID_CREDENTIALS" | "AUTH_LOGIN_LOCKED" | "AUTH_RATE_LIMITED" | "AUTH_REFRESH_INVALID" | "AUTH_REFRESH_REUSED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_WRONG_PASSWORD" | "DATABASE_UNAVAILABLE" | "HEALTH_DEGRADED" | "INTERNAL_ERROR" | "LOGIN_ATTEMPTS_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "RATE_LIMIT_UNAVAILABLE" | "REQUEST_INVALID" | "REQUEST_REJECTED" | "REVOCATION_UNAVAILABLE" | "SERVER_ERROR" | "SESSION_NOT_FOUND" | "UNSUPPORTED_MEDIA_TYPE" | "USER_LAST_ADMIN" | "USER_NOT_FOUND";
+            code: "API_KEY_NOT_FOUND" | "API_KEY_ROLE_NOT_HELD" | "ARTICLE_FORBIDDEN" | "ARTICLE_NOT_FOUND" | "AUDIT_BAD_TIME_RANGE" | "AUDIT_CHAIN_BROKEN" | "AUTH_ACCOUNT_DISABLED" | "AUTH_API_KEY_NOT_ALLOWED" | "AUTH_BUSY" | "AUTH_CSRF_INVALID" | "AUTH_EMAIL_NOT_VERIFIED" | "AUTH_EMAIL_TAKEN" | "AUTH_EMAIL_TOKEN_INVALID" | "AUTH_EMAIL_UNCHANGED" | "AUTH_FORBIDDEN" | "AUTH_INVALID_CREDENTIALS" | "AUTH_LOGIN_LOCKED" | "AUTH_MFA_ALREADY_ENABLED" | "AUTH_MFA_CODE_INVALID" | "AUTH_MFA_FACTOR_MISSING" | "AUTH_MFA_NOT_ENABLED" | "AUTH_MFA_NOT_PENDING" | "AUTH_MFA_REQUIRED" | "AUTH_MFA_TOKEN_INVALID" | "AUTH_PASSKEY_INVALID" | "AUTH_PASSKEY_REGISTRATION_INVALID" | "AUTH_RATE_LIMITED" | "AUTH_REAUTH_REQUIRED" | "AUTH_REFRESH_INVALID" | "AUTH_REFRESH_REUSED" | "AUTH_RESET_TOKEN_INVALID" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_MISSING" | "AUTH_VERIFY_TOKEN_INVALID" | "AUTH_WRONG_PASSWORD" | "DATABASE_UNAVAILABLE" | "HEALTH_DEGRADED" | "INTERNAL_ERROR" | "LOGIN_ATTEMPTS_UNAVAILABLE" | "METHOD_NOT_ALLOWED" | "METRICS_OFF" | "METRICS_TOKEN_INVALID" | "NOT_FOUND" | "PASSKEY_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "RATE_LIMIT_UNAVAILABLE" | "REQUEST_INVALID" | "REQUEST_REJECTED" | "REVOCATION_UNAVAILABLE" | "SERVER_ERROR" | "SESSION_NOT_FOUND" | "UNSUPPORTED_MEDIA_TYPE" | "USER_LAST_ADMIN" | "USER_NOT_FOUND" | "USER_NOT_SERVICE_ACCOUNT";
         };
     };
     responses: never;
@@ -630,7 +1345,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
@@ -644,6 +1359,17 @@ export interface operations {
             /** @description The token does not hold the requested role, or a cookie-authenticated unsafe X-Forwarded-Method lacks its CSRF token */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -711,7 +1437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many requests or failed logins; see Retry-After */
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -751,15 +1477,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie. */
+            /** @description Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie. With a second factor on: {mfaRequired, mfaToken, methods} and no tokens. */
             200: {
                 headers: {
-                    /** @description Cookie mode only (AUTH_COOKIES=true with X-Token-Delivery: cookie, or a refresh from the cookie): the HttpOnly access cookie, the HttpOnly refresh cookie (path /auth) and the CSRF cookie that scripts echo in X-CSRF-Token */
-                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponseDto"] | components["schemas"]["CookieTokenResponseDto"];
+                    "application/json": components["schemas"]["TokenResponseDto"] | components["schemas"]["CookieTokenResponseDto"] | components["schemas"]["MfaChallengeResponseDto"];
                 };
             };
             /** @description Invalid body, or an unknown X-Token-Delivery (cookie needs AUTH_COOKIES=true) */
@@ -801,6 +1525,175 @@ export interface operations {
                 };
             };
             /** @description Too many failed logins or requests; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuthController_loginMfa: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. A refresh token taken from the refresh cookie is always answered in cookies. */
+                "X-Token-Delivery"?: "body" | "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteMfaLoginDto"];
+            };
+        };
+        responses: {
+            /** @description Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie. */
+            200: {
+                headers: {
+                    /** @description Cookie mode only (AUTH_COOKIES=true with X-Token-Delivery: cookie, or a refresh from the cookie): the HttpOnly access cookie, the HttpOnly refresh cookie (path /auth) and the CSRF cookie that scripts echo in X-CSRF-Token */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"] | components["schemas"]["CookieTokenResponseDto"];
+                };
+            };
+            /** @description Invalid body; AUTH_MFA_FACTOR_MISSING unless exactly one factor is sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_MFA_CODE_INVALID or AUTH_PASSKEY_INVALID (counted), AUTH_MFA_TOKEN_INVALID */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_LOGIN_LOCKED: too many failed passwords or codes; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuthController_loginWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description body (default): tokens in the JSON body. cookie (AUTH_COOKIES=true): tokens in HttpOnly cookies only. A refresh token taken from the refresh cookie is always answered in cookies. */
+                "X-Token-Delivery"?: "body" | "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAssertionDto"];
+            };
+        };
+        responses: {
+            /** @description Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie. */
+            200: {
+                headers: {
+                    /** @description Cookie mode only (AUTH_COOKIES=true with X-Token-Delivery: cookie, or a refresh from the cookie): the HttpOnly access cookie, the HttpOnly refresh cookie (path /auth) and the CSRF cookie that scripts echo in X-CSRF-Token */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"] | components["schemas"]["CookieTokenResponseDto"];
+                };
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_PASSKEY_INVALID: unknown or deleted passkey, used or expired challenge, bad signature, counter gone backwards */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -891,7 +1784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many requests or failed logins; see Retry-After */
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -936,7 +1829,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
@@ -947,9 +1840,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing) */
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -990,7 +1894,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
@@ -1001,9 +1905,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing) */
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1040,11 +1955,22 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponseDto"];
                 };
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1107,7 +2033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing) */
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,7 +2051,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many requests or failed logins; see Retry-After */
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1181,11 +2107,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1234,7 +2180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No usable access token (see WWW-Authenticate) */
+            /** @description No usable access token or API key (see WWW-Authenticate) */
             401: {
                 headers: {
                     /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
@@ -1245,7 +2191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing) */
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1257,6 +2203,798 @@ export interface operations {
             /** @description No such session of this user */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TotpController_setup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetupResponseDto"];
+                };
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_WRONG_PASSWORD (counts toward the login lockout) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_MFA_ALREADY_ENABLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_LOGIN_LOCKED / AUTH_RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TotpController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponseDto"];
+                };
+            };
+            /** @description AUTH_MFA_CODE_INVALID, or AUTH_MFA_NOT_PENDING without a setup */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TotpController_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotpDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AUTH_MFA_CODE_INVALID, AUTH_MFA_NOT_ENABLED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_WRONG_PASSWORD (counts toward the login lockout) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TotpController_renewRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponseDto"];
+                };
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_WRONG_PASSWORD (counts toward the login lockout) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_MFA_NOT_ENABLED: no second factor is on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasswordResetController_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the same answer for every address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_RATE_LIMITED: too many requests from this IP (AUTH_RATE_LIMIT); see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasswordResetController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password set; every session revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AUTH_RESET_TOKEN_INVALID (unknown, expired, used, or superseded link), or an invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_RATE_LIMITED; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description AUTH_VERIFY_TOKEN_INVALID (unknown, expired, used, superseded, or sent to an old address) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailController_resend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No usable token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_RATE_LIMITED: RECOVERY_MAILS_PER_ACCOUNT links within the hour; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailController_requestChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailDto"];
+            };
+        };
+        responses: {
+            /** @description A confirmation link is on its way to the new address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Invalid body, or AUTH_EMAIL_UNCHANGED (the current address) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_WRONG_PASSWORD, or no usable token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_EMAIL_TAKEN: another account has the address */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_RATE_LIMITED or AUTH_LOGIN_LOCKED; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailController_confirmChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description AUTH_EMAIL_TOKEN_INVALID (unknown, expired, used or superseded link) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_EMAIL_TAKEN: another account took the address first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1334,6 +3072,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
@@ -1398,6 +3147,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1478,6 +3238,17 @@ export interface operations {
             /** @description Deleting the last admin */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1579,6 +3350,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
@@ -1674,6 +3456,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
@@ -1719,6 +3512,17 @@ export interface operations {
             /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1800,6 +3604,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
@@ -1844,6 +3659,17 @@ export interface operations {
             /** @description Missing, or a draft the caller may not see */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1916,6 +3742,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2009,6 +3846,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
@@ -2074,6 +3922,310 @@ export interface operations {
                 };
             };
             /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditController_search: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description Event type, e.g. `login.failed` */
+                type?: string;
+                /** @description A user id, `operator-cli` or `system` */
+                actorId?: string;
+                /** @description The user the event is about */
+                subjectId?: string;
+                /** @description Events at or after this time (ISO-8601) */
+                from?: string;
+                /** @description Events before this time (ISO-8601) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEventResponseDto"][];
+                        /** @example 42 */
+                        total: number;
+                        /** @example 1 */
+                        page: number;
+                        /** @example 20 */
+                        limit: number;
+                    };
+                };
+            };
+            /** @description Bad filter or paging; `AUDIT_BAD_TIME_RANGE` when `from` is not before `to` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description No usable token
+             *
+             *     No usable access token
+             */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description Not an admin
+             *
+             *     Requires role: admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResponseDto"];
+                };
+            };
+            /**
+             * @description No usable token
+             *
+             *     No usable access token
+             */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description Not an admin
+             *
+             *     Requires role: admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ActivityController_activity: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's security events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEventResponseDto"][];
+                        /** @example 42 */
+                        total: number;
+                        /** @example 1 */
+                        page: number;
+                        /** @example 20 */
+                        limit: number;
+                    };
+                };
+            };
+            /** @description Bad paging */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `METRICS_TOKEN_INVALID`: no or wrong bearer token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `METRICS_OFF`: METRICS_TOKEN is not set */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2175,6 +4327,800 @@ export interface operations {
              *
              *     The Health Check is not successful
              */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
+                };
+            };
+            /** @description Invalid body, or a role the caller does not hold (API_KEY_ROLE_NOT_HELD) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unknown, already revoked, or another user's key (API_KEY_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceAccountsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Requires role: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceAccountsController_issueKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponseDto"];
+                };
+            };
+            /** @description Invalid body, or a role the account does not hold (API_KEY_ROLE_NOT_HELD) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Requires role: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such user (USER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The user is a person, not a service account (USER_NOT_SERVICE_ACCOUNT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PublicKeyCredentialCreationOptionsJSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description AUTH_TOKEN_MISSING / AUTH_TOKEN_INVALID */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyResponseDto"];
+                };
+            };
+            /** @description AUTH_PASSKEY_REGISTRATION_INVALID: unknown or used challenge, wrong origin or RP id, bad attestation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_REAUTH_REQUIRED: the login is older than 5m; sign in again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyResponseDto"][];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Cookie mode only: the value of the CSRF cookie, required on unsafe requests authenticated by the access or refresh cookie (403 AUTH_CSRF_INVALID without it). Bearer and API-key clients do not send it. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No usable access token or API key (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_REAUTH_REQUIRED: the login is older than 5m; sign in again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PASSKEY_NOT_FOUND (also for another user's passkey) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests, failed logins or failed API keys from this address; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_authenticationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyAuthenticationOptionsDto"];
+            };
+        };
+        responses: {
+            /** @description PublicKeyCredentialRequestOptionsJSON plus challengeId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a failed validation rule, an unknown field or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_MFA_TOKEN_INVALID */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge, with error="invalid_token" when a token was sent but is not good */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token is good but the role or ownership is not (or, in cookie mode, the CSRF token is missing; or an API key on a route that refuses keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description AUTH_RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database or Redis cannot answer now (fail closed); see Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
