@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { undoMigrationsThrough } from './support/migrations.js';
 import { dropTestDatabase, services } from './support/services.js';
 import { startApp } from './support/test-app.js';
 
@@ -15,7 +16,7 @@ describe('the API keys migration', () => {
       const article = await first.http().post('/articles').set('Authorization', author.auth).send({ title: 'kept', body: 'across the upgrade' });
       expect(article.status).toBe(201);
       const source = first.app.get(DataSource);
-      await source.undoLastMigration();
+      await undoMigrationsThrough(source, 'ApiKeys1765200000000');
       const columns = await source.query(
         source.options.type === 'postgres'
           ? `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'users'`

@@ -126,7 +126,7 @@ describe('audit trail under load, outage, shutdown and retention', () => {
           .query({ subjectId: kept.id })
           .set('Authorization', await adminAuth())
       ).body.total,
-    ).toBe(2);
+    ).toBe(3); // created, its verification mail, its login
 
     const first = (await db().query('SELECT seq, id FROM audit_events ORDER BY seq LIMIT 1'))[0] as { seq: number; id: string };
     await db().query(`UPDATE audit_events SET outcome = 'failure' WHERE seq = ${first.seq}`);

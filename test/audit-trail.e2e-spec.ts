@@ -88,6 +88,7 @@ describe('audit trail: every event once, hash-chained, tamper-evident', () => {
     const rows = await about(id);
     expect(types(rows)).toEqual(
       [
+        'email.verification_sent',
         'login.failed',
         'login.succeeded',
         'login.succeeded',
@@ -186,7 +187,7 @@ describe('audit trail: every event once, hash-chained, tamper-evident', () => {
     expect(activity.status).toBe(200);
     expect(activity.body.items.every((i: AuditItem) => i.subjectId === someone.id)).toBe(true);
     expect(activity.body.items[0]).toMatchObject({ type: 'login.succeeded', userAgent: AGENT, ip: expect.any(String) });
-    expect(types(activity.body.items)).toEqual(['login.succeeded', 'login.succeeded', 'user.created']);
+    expect(types(activity.body.items)).toEqual(['email.verification_sent', 'login.succeeded', 'login.succeeded', 'user.created']);
     expect((await t.http().get('/auth/activity')).status).toBe(401);
   });
 

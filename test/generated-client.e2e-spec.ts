@@ -164,6 +164,9 @@ describe('a client generated from openapi.json', () => {
       roles: ['user'],
       disabled: false,
       createdAt: new Date().toISOString(),
+      kind: 'person',
+      emailVerified: false,
+      mfaEnabled: false,
     };
     const valid = me(user);
     expect(valid ? [] : me.errors).toEqual([]);

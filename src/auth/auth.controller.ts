@@ -103,6 +103,7 @@ export class AuthController {
   @ApiOkResponse({
     description: `${TOKENS_RESPONSE_DOC.description} With a second factor on: {mfaRequired, mfaToken, methods} and no tokens.`,
     schema: { anyOf: [...TOKENS_RESPONSE_DOC.schema.anyOf, { $ref: getSchemaPath(MfaChallengeResponseDto) }] },
+    headers: TOKENS_RESPONSE_DOC.headers,
   })
   @ApiBadRequestResponse({ description: 'Invalid body, or an unknown X-Token-Delivery (cookie needs AUTH_COOKIES=true)' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for an unknown email)' })

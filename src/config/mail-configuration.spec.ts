@@ -32,7 +32,10 @@ describe('mail and recovery settings (issue 14)', () => {
     const message = refusal({ NODE_ENV: 'production' });
     expect(message).toMatch(/^SMTP_URL is required in production/);
     expect(message).not.toContain('\n');
-    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.internal:25' }).mail.smtpUrl).toBe('smtp://mail.internal:25');
+    expect(
+      loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.internal:25', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url') }).mail
+        .smtpUrl,
+    ).toBe('smtp://mail.internal:25');
   });
 
   it.each([

@@ -26,8 +26,10 @@ describe('second-factor configuration', () => {
   });
 
   it('requires DATA_ENCRYPTION_KEY in production, without echoing anything secret', () => {
-    expect(refusal({ NODE_ENV: 'production' })).toBe('DATA_ENCRYPTION_KEY is required in production (32 random bytes, base64url)');
-    expect(loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: KEY }).mfa.dataEncryptionKey).toHaveLength(32);
+    // SMTP_URL, which production also requires, is set so that the refusal can only be this one.
+    const SMTP_URL = 'smtp://mail.internal:25';
+    expect(refusal({ NODE_ENV: 'production', SMTP_URL })).toBe('DATA_ENCRYPTION_KEY is required in production (32 random bytes, base64url)');
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL, DATA_ENCRYPTION_KEY: KEY }).mfa.dataEncryptionKey).toHaveLength(32);
   });
 
   it('reads ADMIN_REQUIRE_MFA as a boolean', () => {

@@ -1480,6 +1480,8 @@ export interface operations {
             /** @description Body delivery: the tokens. Cookie delivery: only expiresIn; the tokens are in Set-Cookie. With a second factor on: {mfaRequired, mfaToken, methods} and no tokens. */
             200: {
                 headers: {
+                    /** @description Cookie mode only (AUTH_COOKIES=true with X-Token-Delivery: cookie, or a refresh from the cookie): the HttpOnly access cookie, the HttpOnly refresh cookie (path /auth) and the CSRF cookie that scripts echo in X-CSRF-Token */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -41,7 +41,7 @@ describe('API keys in the logs: audit lines, never the key', () => {
         await t
           .http()
           .get('/auth/me')
-          .set('X-API-Key', `${key.slice(0, -1)}A`)
+          .set('X-API-Key', `${key.slice(0, -1)}${key.endsWith('A') ? 'E' : 'A'}`)
       ).status,
     ).toBe(401);
     // A careless log call that passes the key or the headers in.
