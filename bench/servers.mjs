@@ -87,7 +87,6 @@ export function gatehouseEnv(env, dir) {
     NODE_ENV: 'production',
     // Production needs SMTP_URL; the verification mails of the benchmark's registrations go nowhere and are dropped.
     SMTP_URL: 'smtp://127.0.0.1:1',
-    PORT: String(port),
     DATABASE_URL: `sqlite:${join(dir, 'gatehouse.sqlite')}`,
     JWT_KEYS_DIR: join(dir, 'keys'),
     LOG_LEVEL: 'warn',
