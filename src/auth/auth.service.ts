@@ -121,8 +121,8 @@ export class AuthService implements PasswordConfirmation {
       throw isForeignKeyViolation(error) ? AuthErrors.invalidCredentials() : error;
     });
     // Read again now that the session row exists: a role change, disable or delete that answered while this login
-    // was hashing is seen here, and one that comes later finds the session and revokes it.
-    const current = await this.users.findById(user.id);
+    // was hashing, or is committing now, is seen here, and one that comes later finds the session and revokes it.
+    const current = await this.users.findCommitted(user.id);
     if (!current || current.disabled) {
       await this.sessions.revokeSessions([session.id]);
       throw current ? AuthErrors.accountDisabled() : AuthErrors.invalidCredentials();

@@ -11,6 +11,7 @@ import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeo
 interface Ambient {
   manager: EntityManager;
   beforeCommit: (() => Promise<void>)[];
+  afterCommit: (() => Promise<void>)[];
 }
 
 const ambient = new AsyncLocalStorage<Ambient>();
@@ -22,9 +23,10 @@ const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
   if (current && current.manager.connection === dataSource) return work(current.manager);
+  const afterCommit: (() => Promise<void>)[] = [];
   const run = () =>
     dataSource.transaction((manager) => {
-      const context: Ambient = { manager, beforeCommit: [] };
+      const context: Ambient = { manager, beforeCommit: [], afterCommit };
       return ambient.run(context, async () => {
         const result = await work(manager);
         // Tasks added while these run (none today) run too; a failure rolls everything back.
@@ -32,14 +34,20 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
         return result;
       });
     });
-  if (dataSource.options.type !== 'sqlite') return run();
-  const previous = sqliteTurns.get(dataSource) ?? Promise.resolve();
-  const mine = previous.then(run, run);
-  sqliteTurns.set(
-    dataSource,
-    mine.catch(() => undefined),
-  );
-  return mine;
+  let result: T;
+  if (dataSource.options.type !== 'sqlite') result = await run();
+  else {
+    const previous = sqliteTurns.get(dataSource) ?? Promise.resolve();
+    const mine = previous.then(run, run);
+    sqliteTurns.set(
+      dataSource,
+      mine.catch(() => undefined),
+    );
+    result = await mine;
+  }
+  // After the commit and outside the SQLite turn: these tasks read what was committed and may open transactions.
+  for (const task of afterCommit) await ambient.exit(task);
+  return result;
 }
 
 /** The transaction the caller runs in, if any (for this data source). */
@@ -57,6 +65,18 @@ export function beforeCommit(dataSource: DataSource, task: () => Promise<void>):
   const current = ambient.getStore();
   if (!current || current.manager.connection !== dataSource) return false;
   current.beforeCommit.push(task);
+  return true;
+}
+
+/**
+ * Runs `task` once the caller's transaction has committed, before `inTransaction` returns (false, and nothing
+ * scheduled, when the caller runs in none). For work that must see the committed rows from another connection, and
+ * must not happen for a write that rolled back: the verification mail of a new account.
+ */
+export function afterCommit(dataSource: DataSource, task: () => Promise<void>): boolean {
+  const current = ambient.getStore();
+  if (!current || current.manager.connection !== dataSource) return false;
+  current.afterCommit.push(task);
   return true;
 }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { MailConfig, RecoveryConfig } from '../config/index.js';
-import { type Actor, DomainEventBus, userActor } from '../events/index.js';
+import { type Actor, afterCommit, DomainEventBus, userActor } from '../events/index.js';
+import { DataSource } from 'typeorm';
 import { MailQueue } from '../mail/index.js';
 import { type User, UserCreated, UsersService, UserErrors } from '../users/index.js';
 import { recoveryLink } from './recovery-links.js';
@@ -26,11 +27,18 @@ export class EmailVerificationService {
     private readonly mail: MailQueue,
     private readonly events: DomainEventBus,
     @InjectPinoLogger('EmailVerification') private readonly logger: PinoLogger,
+    private readonly dataSource: DataSource,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.recovery = config.getOrThrow<RecoveryConfig>('recovery');
     this.appUrl = config.getOrThrow<MailConfig>('mail').appUrl;
-    events.subscribe(UserCreated, (e) => (e.actor === 'self' ? this.afterRegistration(e.userId) : undefined));
+    // After the account's transaction commits: the link row refers to the user (another connection on PostgreSQL
+    // would not see it yet), and a registration that rolled back gets no mail.
+    events.subscribe(UserCreated, async (e) => {
+      if (e.actor !== 'self') return;
+      const send = () => this.afterRegistration(e.userId);
+      if (!afterCommit(this.dataSource, send)) await send();
+    });
   }
 
   /** POST /auth/email/verify/resend: a new link (older ones die); nothing is sent to an already verified address. */

@@ -102,6 +102,17 @@ export class UsersService {
     return this.users.findOne({ where: { id } });
   }
 
+  /**
+   * The user as committed, after any change still in flight: a role change, disable or delete runs in a transaction
+   * (with its audit row and its revocations), and on PostgreSQL a plain read would see the old row until it commits,
+   * after that change had already looked for sessions to revoke. FOR SHARE waits for that commit. SQLite has one
+   * connection for everything, where the change in flight is already visible.
+   */
+  findCommitted(id: string): Promise<User | null> {
+    if (this.users.manager.connection.options.type === 'sqlite') return this.findById(id);
+    return this.inTransaction(() => repositoryFor(this.users).findOne({ where: { id }, lock: { mode: 'pessimistic_read' } }));
+  }
+
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
     if (!user) throw UserErrors.userNotFound();
