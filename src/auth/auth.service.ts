@@ -146,20 +146,20 @@ export class AuthService implements PasswordConfirmation {
     return this.tokenResponse(user, session, next, SessionErrors.refreshInvalid);
   }
 
-  /** Ends the caller's session (every access token of it stops working). */
-  logout(caller: AuthUser): Promise<void> {
-    return inTransaction(this.dataSource, async () => {
-      await this.sessions.revokeSessions([caller.sid]);
-      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'session', 1));
-    });
+  /**
+   * Ends the caller's session (every access token of it stops working). Not in a transaction with its audit row: the
+   * revocation's durable write must commit before Redis is told, so that Redis failing cannot roll it back and leave
+   * the refresh token usable (test/services/revocation-write-order); the row is appended right after.
+   */
+  async logout(caller: AuthUser): Promise<void> {
+    await this.sessions.revokeSessions([caller.sid]);
+    await this.events.publish(new LoggedOut(caller.id, caller.sid, 'session', 1));
   }
 
-  /** Ends every session of the caller's account. */
-  logoutAll(caller: AuthUser): Promise<void> {
-    return inTransaction(this.dataSource, async () => {
-      const ended = await this.sessions.revokeAllForUser(caller.id);
-      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'all', ended));
-    });
+  /** Ends every session of the caller's account (committed first, as for logout). */
+  async logoutAll(caller: AuthUser): Promise<void> {
+    const ended = await this.sessions.revokeAllForUser(caller.id);
+    await this.events.publish(new LoggedOut(caller.id, caller.sid, 'all', ended));
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {
