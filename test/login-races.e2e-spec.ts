@@ -1,9 +1,17 @@
 import type { Response } from 'supertest';
 import { userWithRole } from './support/accounts.js';
+import { PasswordHasherService } from '../src/auth/index.js';
+import { waitFor } from './support/redis-server.js';
 import { PASSWORD, startApp, type TestApp } from './support/test-app.js';
 
 // Issue 12, items 3 and 9: logins still hashing (queued behind argon2) when an admin changes the account.
 const IN_FLIGHT = 8;
+
+function gate(): { passed: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
 
 describe('logins that race an admin change', () => {
   let t: TestApp;
@@ -16,27 +24,46 @@ describe('logins that race an admin change', () => {
   afterAll(() => t.close());
 
   /**
-   * Starts IN_FLIGHT logins, lets them reach the argon2 queue, runs the admin's change, and returns the logins'
-   * answers with whether each one answered after the admin's request had.
+   * Starts IN_FLIGHT logins and holds each one at its password check (the argon2 queue) until all have reached it.
+   * Then half are let go as the admin's change is sent, so they race it, and the other half only once it has
+   * answered, so the race always has logins that finish after the change (waiting on the clock made that a coin toss).
    */
   async function race(email: string, change: () => Promise<Response>): Promise<{ res: Response; late: boolean }[]> {
-    let changedAt = Infinity;
-    const logins = Array.from({ length: IN_FLIGHT }, () =>
-      t
-        .http()
-        .post('/auth/login')
-        .send({ email, password: PASSWORD })
-        .then((res) => ({ res, at: Date.now() })),
-    );
-    await new Promise((r) => setTimeout(r, 20));
-    const changed = await change();
-    changedAt = Date.now();
-    expect(changed.status).toBeLessThan(300);
-    const done = await Promise.all(logins);
-    const late = done.map(({ res, at }) => ({ res, late: at > changedAt }));
-    // Otherwise the race did not happen and the test would prove nothing.
-    expect(late.filter((l) => l.late).length).toBeGreaterThan(0);
-    return late;
+    const hasher = t.app.get(PasswordHasherService);
+    const verifyPassword = hasher.verify.bind(hasher);
+    const racing = gate();
+    const late = gate();
+    let held = 0;
+    hasher.verify = async (hash, password) => {
+      held += 1;
+      await (held % 2 === 1 ? racing.passed : late.passed);
+      return verifyPassword(hash, password);
+    };
+    try {
+      let changedAt = Infinity;
+      const logins = Array.from({ length: IN_FLIGHT }, () =>
+        t
+          .http()
+          .post('/auth/login')
+          .send({ email, password: PASSWORD })
+          .then((res) => ({ res, at: Date.now() })),
+      );
+      await waitFor(async () => held === IN_FLIGHT, 10_000, 'the logins reaching the password check');
+      const changing = change();
+      racing.open();
+      const changed = await changing;
+      changedAt = Date.now();
+      late.open();
+      expect(changed.status).toBeLessThan(300);
+      const done = await Promise.all(logins);
+      const answers = done.map(({ res, at }) => ({ res, late: at > changedAt }));
+      expect(answers.filter((l) => l.late).length).toBeGreaterThanOrEqual(IN_FLIGHT / 2);
+      return answers;
+    } finally {
+      racing.open();
+      late.open();
+      hasher.verify = verifyPassword;
+    }
   }
 
   const verify = (token: string, role?: string) =>
