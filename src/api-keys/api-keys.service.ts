@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { type Role, satisfiesRoles } from '../authorization/index.js';
-import { type Actor, DomainEventBus } from '../events/index.js';
+import { type Actor, DomainEventBus, inTransaction, repositoryFor } from '../events/index.js';
 import { type User, UserErrors, UsersService } from '../users/index.js';
 import { generateApiKeySecret } from './api-key-secret.js';
 import { ApiKey } from './api-key.entity.js';
@@ -49,17 +49,20 @@ export class ApiKeysService {
 
   /** The owner's keys that can still be used or are only expired (revoked ones are gone), newest first. */
   list(ownerId: string): Promise<ApiKey[]> {
-    return this.keys.find({ where: { userId: ownerId, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' } });
+    return repositoryFor(this.keys).find({ where: { userId: ownerId, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
   /** Revokes one of `ownerId`'s keys (404 for anyone else's); `ownerId` undefined: any key (the operator CLI). */
   async revoke(keyId: string, ownerId: string | undefined, actor: Actor, origin: RequestOrigin = {}): Promise<void> {
-    const key = await this.keys.findOne({ where: { id: keyId, revokedAt: IsNull() } });
+    const key = await repositoryFor(this.keys).findOne({ where: { id: keyId, revokedAt: IsNull() } });
     if (!key || (ownerId !== undefined && key.userId !== ownerId)) throw ApiKeyErrors.notFound();
-    // The row first, then the event whose listener tells every instance: a reload after the message finds it revoked.
-    const result = await this.keys.update({ id: keyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (result.affected === 0) throw ApiKeyErrors.notFound();
-    await this.events.publish(new ApiKeyRevoked(key.id, key.userId, key.prefix, actor, origin));
+    // The row first, then the event whose listener tells every instance (a key id marked revoked stays refused even
+    // where a reload still finds the row as it was), and the audit row, all committed together.
+    await inTransaction(this.keys.manager.connection, async () => {
+      const result = await repositoryFor(this.keys).update({ id: keyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (result.affected === 0) throw ApiKeyErrors.notFound();
+      await this.events.publish(new ApiKeyRevoked(key.id, key.userId, key.prefix, actor, origin));
+    });
   }
 
   private async issue(owner: User, input: NewApiKey, actor: Actor, origin: RequestOrigin): Promise<IssuedApiKey> {
@@ -81,8 +84,11 @@ export class ApiKeysService {
       lastUsedAt: null,
       revokedAt: null,
     });
-    await this.keys.insert(apiKey);
-    await this.events.publish(new ApiKeyCreated(apiKey.id, owner.id, apiKey.name, apiKey.prefix, roles, apiKey.expiresAt, actor, origin));
+    // A key exists only with its audit row.
+    await inTransaction(this.keys.manager.connection, async () => {
+      await repositoryFor(this.keys).insert(apiKey);
+      await this.events.publish(new ApiKeyCreated(apiKey.id, owner.id, apiKey.name, apiKey.prefix, roles, apiKey.expiresAt, actor, origin));
+    });
     return { apiKey, key: secret.key };
   }
 }

@@ -34,8 +34,8 @@ type EventClass<E> = abstract new (...args: any[]) => E;
 /**
  * How one domain event class becomes an audit row. `withoutWrite`: the event changes nothing in the database (a failed
  * login, a lockout), so it is appended later in a batch and never slows or fails the request; every other event is
- * appended in the transaction of the write that caused it (`inTransaction`), or in its own, awaited, when its flow
- * has none.
+ * appended in the transaction of the write that caused it (`inTransaction`), or in its own, awaited, when its write is
+ * not in the database (a key file).
  */
 export interface AuditEntry<E extends object = object> {
   event: EventClass<E>;

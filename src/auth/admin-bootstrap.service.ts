@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { Role } from '../authorization/index.js';
 import { DomainError } from '../common/index.js';
 import { type AppConfig, ConfigError } from '../config/index.js';
-import { DomainEventBus, SYSTEM } from '../events/index.js';
+import { DataSource } from 'typeorm';
+import { DomainEventBus, inTransaction, SYSTEM } from '../events/index.js';
 import { type User, UsersService } from '../users/index.js';
 import { AdminBootstrapChecked } from './auth.events.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
@@ -22,6 +23,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
     private readonly events: DomainEventBus,
+    private readonly dataSource: DataSource,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.admin = config.get<AppConfig['admin']>('admin');
@@ -42,8 +44,11 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   private async createAdmin(admin: NonNullable<AppConfig['admin']>): Promise<User | undefined> {
     const passwordHash = await this.hasher.hash(admin.password);
     try {
-      const created = await this.users.create({ email: admin.email, passwordHash, roles: [Role.Admin] }, SYSTEM);
-      await this.events.publish(new AdminBootstrapChecked(created.id, 'created'));
+      // The account and both its audit rows (created, and created by start-up) commit together.
+      await inTransaction(this.dataSource, async () => {
+        const created = await this.users.create({ email: admin.email, passwordHash, roles: [Role.Admin] }, SYSTEM);
+        await this.events.publish(new AdminBootstrapChecked(created.id, 'created'));
+      });
       return undefined;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'AUTH_EMAIL_TAKEN')) throw error;

@@ -147,19 +147,23 @@ export class AuthService implements PasswordConfirmation {
   }
 
   /**
-   * Ends the caller's session (every access token of it stops working). Not in a transaction with its audit row: the
-   * revocation's durable write must commit before Redis is told, so that Redis failing cannot roll it back and leave
-   * the refresh token usable (test/services/revocation-write-order); the row is appended right after.
+   * Ends the caller's session (every access token of it stops working). The session's end and its audit row commit
+   * together; the revocation store (Redis) is told after the commit, so that its failure cannot roll the logout back
+   * and leave the refresh token usable (test/services/revocation-write-order).
    */
   async logout(caller: AuthUser): Promise<void> {
-    await this.sessions.revokeSessions([caller.sid]);
-    await this.events.publish(new LoggedOut(caller.id, caller.sid, 'session', 1));
+    await inTransaction(this.dataSource, async () => {
+      await this.sessions.revokeSessions([caller.sid], { storeAfterCommit: true });
+      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'session', 1));
+    });
   }
 
-  /** Ends every session of the caller's account (committed first, as for logout). */
+  /** Ends every session of the caller's account (committed with its audit row, then shared, as for logout). */
   async logoutAll(caller: AuthUser): Promise<void> {
-    const ended = await this.sessions.revokeAllForUser(caller.id);
-    await this.events.publish(new LoggedOut(caller.id, caller.sid, 'all', ended));
+    await inTransaction(this.dataSource, async () => {
+      const ended = await this.sessions.revokeAllForUser(caller.id, undefined, { storeAfterCommit: true });
+      await this.events.publish(new LoggedOut(caller.id, caller.sid, 'all', ended));
+    });
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {

@@ -4,7 +4,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, MoreThan, Repository } from 'typeorm';
 import { type LoginAttempt, LoginLockoutService } from '../abuse/index.js';
-import { DomainEventBus } from '../events/index.js';
+import { DomainEventBus, inTransaction, repositoryFor } from '../events/index.js';
 import { type User, UsersService } from '../users/index.js';
 import type { CompleteMfaLoginDto } from './dto/complete-mfa-login.dto.js';
 import { MfaLoginChallenge } from './entities/mfa-login-challenge.entity.js';
@@ -56,8 +56,8 @@ export class MfaLoginService {
     const mfaToken = randomBytes(32).toString('base64url');
     // No transaction: TypeORM's sqlite driver shares one connection, where concurrent transactions collide. Two
     // password steps racing may both leave a token; each is still single use and short-lived.
-    await this.challenges.delete({ userId: user.id });
-    await this.challenges.insert({
+    await repositoryFor(this.challenges).delete({ userId: user.id });
+    await repositoryFor(this.challenges).insert({
       id: randomUUID(),
       userId: user.id,
       tokenHash: hashToken(mfaToken),
@@ -88,7 +88,21 @@ export class MfaLoginService {
     const method: SecondFactorMethod = dto.code !== undefined ? 'totp' : dto.recoveryCode !== undefined ? 'recovery_code' : 'webauthn';
     let amr: string[] | undefined;
     try {
-      amr = await this.check(user.id, dto, method, origin);
+      // The factor's use (a recovery code spent, a passkey's counter), the token's and their audit rows commit
+      // together: a second request with the same token that loses the race gives its recovery code back.
+      amr = await inTransaction(this.challenges.manager.connection, async () => {
+        const factorAmr = await this.check(user.id, dto, method, origin);
+        if (!factorAmr) return undefined;
+        const spent = await repositoryFor(this.challenges)
+          .createQueryBuilder()
+          .update(MfaLoginChallenge)
+          .set({ usedAt: new Date() })
+          .where('id = :id AND "usedAt" IS NULL', { id: row.id })
+          .execute();
+        if (spent.affected !== 1) throw MfaErrors.mfaTokenInvalid();
+        await this.events.publish(new MfaChallengePassed(user.id, method, origin));
+        return factorAmr;
+      });
     } catch (error) {
       await this.lockout.abandoned(attempt);
       throw error;
@@ -99,18 +113,7 @@ export class MfaLoginService {
       if (method !== 'webauthn') await this.events.publish(new MfaChallengeFailed(user.id, method, 'wrong-code', origin));
       throw method === 'webauthn' ? MfaErrors.passkeyInvalid() : MfaErrors.codeInvalid(HttpStatus.UNAUTHORIZED);
     }
-    const spent = await this.challenges
-      .createQueryBuilder()
-      .update(MfaLoginChallenge)
-      .set({ usedAt: new Date() })
-      .where('id = :id AND "usedAt" IS NULL', { id: row.id })
-      .execute();
-    if (spent.affected !== 1) {
-      await this.lockout.abandoned(attempt);
-      throw MfaErrors.mfaTokenInvalid();
-    }
     await this.lockout.succeeded(attempt);
-    await this.events.publish(new MfaChallengePassed(user.id, method, origin));
     return { user, amr: ['pwd', ...amr.filter((a) => a !== 'mfa'), 'mfa'] };
   }
 
@@ -140,7 +143,7 @@ export class MfaLoginService {
   }
 
   private live(mfaToken: string): Promise<MfaLoginChallenge | null> {
-    return this.challenges.findOne({ where: { tokenHash: hashToken(mfaToken), usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+    return repositoryFor(this.challenges).findOne({ where: { tokenHash: hashToken(mfaToken), usedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
   }
 }
 

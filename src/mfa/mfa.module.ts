@@ -12,6 +12,7 @@ import { TotpFactor } from './entities/totp-factor.entity.js';
 import { WebAuthnChallenge } from './entities/webauthn-challenge.entity.js';
 import { MfaLoginService } from './mfa-login.service.js';
 import { MfaStatusService } from './mfa-status.service.js';
+import { PasskeyEnrollmentService } from './passkey-enrollment.service.js';
 import { PasskeysController } from './passkeys.controller.js';
 import { PasskeysService } from './passkeys.service.js';
 import { RecoveryCodesService } from './recovery-codes.service.js';
@@ -42,6 +43,7 @@ import { WebAuthnChallengesService } from './webauthn-challenges.service.js';
     MfaStatusService,
     MfaLoginService,
     TotpEnrollmentService,
+    PasskeyEnrollmentService,
   ],
   exports: [MfaLoginService, PasskeysService, TotpEnrollmentService],
 })

@@ -20,7 +20,7 @@ import { userActor } from '../events/index.js';
 import { UsersService } from '../users/index.js';
 import { PasskeyAuthenticationOptionsDto, PasskeyResponseDto, RegisterPasskeyDto } from './dto/passkey.dto.js';
 import { MfaLoginService } from './mfa-login.service.js';
-import { MfaStatusService } from './mfa-status.service.js';
+import { PasskeyEnrollmentService } from './passkey-enrollment.service.js';
 import { PasskeysService } from './passkeys.service.js';
 import { requestOrigin } from './request-origin.js';
 
@@ -34,7 +34,7 @@ const WEBAUTHN_OPTIONS = { schema: { type: 'object', additionalProperties: true 
 export class PasskeysController {
   constructor(
     private readonly passkeys: PasskeysService,
-    private readonly status: MfaStatusService,
+    private readonly enrollment: PasskeyEnrollmentService,
     private readonly users: UsersService,
     private readonly mfaLogin: MfaLoginService,
   ) {}
@@ -64,8 +64,7 @@ export class PasskeysController {
   @ApiBadRequestResponse({ description: 'AUTH_PASSKEY_REGISTRATION_INVALID: unknown or used challenge, wrong origin or RP id, bad attestation' })
   async register(@CurrentUser() caller: AuthUser, @Body() dto: RegisterPasskeyDto, @Req() req: FastifyRequest): Promise<PasskeyResponseDto> {
     const response = dto.response as unknown as RegistrationResponseJSON;
-    const passkey = await this.passkeys.register(caller.id, response, dto.name, userActor(caller.id), requestOrigin(req, caller));
-    await this.status.refresh(caller.id);
+    const passkey = await this.enrollment.register(caller.id, response, dto.name, userActor(caller.id), requestOrigin(req, caller));
     return PasskeyResponseDto.from(passkey);
   }
 
@@ -83,8 +82,7 @@ export class PasskeysController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: "PASSKEY_NOT_FOUND (also for another user's passkey)" })
   async remove(@CurrentUser() caller: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<void> {
-    await this.passkeys.remove(caller.id, id, userActor(caller.id), requestOrigin(req, caller));
-    await this.status.refresh(caller.id);
+    await this.enrollment.remove(caller.id, id, userActor(caller.id), requestOrigin(req, caller));
   }
 
   @Public()

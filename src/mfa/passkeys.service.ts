@@ -14,7 +14,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { MfaConfig } from '../config/index.js';
-import { DomainEventBus, type Actor } from '../events/index.js';
+import { DomainEventBus, type Actor, repositoryFor } from '../events/index.js';
 import { Passkey } from './entities/passkey.entity.js';
 import { MfaErrors } from './mfa.errors.js';
 import { MfaChallengeFailed, PasskeyAdded, PasskeyRemoved, type RequestOrigin } from './mfa.events.js';
@@ -44,11 +44,11 @@ export class PasskeysService {
   }
 
   list(userId: string): Promise<Passkey[]> {
-    return this.passkeys.find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return repositoryFor(this.passkeys).find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   count(userId: string): Promise<number> {
-    return this.passkeys.count({ where: { userId } });
+    return repositoryFor(this.passkeys).count({ where: { userId } });
   }
 
   async registrationOptions(userId: string, email: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -88,7 +88,7 @@ export class PasskeysService {
     }).catch(() => undefined);
     if (!verification?.verified) throw MfaErrors.passkeyRegistrationInvalid();
     const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-    if (await this.passkeys.exists({ where: { credentialId: credential.id } })) throw MfaErrors.passkeyRegistrationInvalid();
+    if (await repositoryFor(this.passkeys).exists({ where: { credentialId: credential.id } })) throw MfaErrors.passkeyRegistrationInvalid();
     const passkey = this.passkeys.create({
       id: randomUUID(),
       userId,
@@ -101,14 +101,14 @@ export class PasskeysService {
       name: name?.trim() || `Passkey ${new Date().toISOString().slice(0, 10)}`,
       lastUsedAt: null,
     });
-    await this.passkeys.insert(passkey);
+    await repositoryFor(this.passkeys).insert(passkey);
     await this.events.publish(new PasskeyAdded(actor, userId, passkey.id, passkey.name, origin));
-    return (await this.passkeys.findOneBy({ id: passkey.id }))!;
+    return (await repositoryFor(this.passkeys).findOneBy({ id: passkey.id }))!;
   }
 
   /** 404 for another user's passkey, as for one that does not exist. */
   async remove(userId: string, id: string, actor: Actor, origin: RequestOrigin): Promise<void> {
-    const result = await this.passkeys.delete({ id, userId });
+    const result = await repositoryFor(this.passkeys).delete({ id, userId });
     if (result.affected !== 1) throw MfaErrors.passkeyNotFound();
     await this.events.publish(new PasskeyRemoved(actor, userId, id, origin));
   }
@@ -151,7 +151,7 @@ export class PasskeysService {
     };
     const challenge = await this.challenges.takeAuthentication(challengeId);
     if (!challenge || clientChallenge(response) !== challenge.challenge) return failed(boundUserId, 'challenge-invalid');
-    const passkey = typeof response.id === 'string' ? await this.passkeys.findOneBy({ credentialId: response.id }) : null;
+    const passkey = typeof response.id === 'string' ? await repositoryFor(this.passkeys).findOneBy({ credentialId: response.id }) : null;
     const owner = boundUserId ?? challenge.userId ?? undefined;
     if (!passkey || (owner && passkey.userId !== owner)) return failed(owner, 'passkey-unknown');
     const verification = await verifyAuthenticationResponse({
@@ -168,7 +168,7 @@ export class PasskeysService {
     }
     const { newCounter, userVerified, credentialDeviceType } = verification.authenticationInfo;
     // The counter moves only forward, also between two instances racing with the same signature.
-    const claimed = await this.passkeys
+    const claimed = await repositoryFor(this.passkeys)
       .createQueryBuilder()
       .update(Passkey)
       .set({ counter: newCounter, lastUsedAt: new Date() })

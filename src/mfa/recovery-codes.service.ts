@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { inTransaction, repositoryFor } from '../events/index.js';
 import { RecoveryCode } from './entities/recovery-code.entity.js';
 
 const CODES_PER_SET = 10;
@@ -16,14 +17,8 @@ export class RecoveryCodesService {
   async renew(userId: string): Promise<string[]> {
     const fresh = Array.from({ length: CODES_PER_SET }, newRecoveryCode);
     const rows = fresh.map((code) => ({ id: randomUUID(), userId, codeHash: hashCode(code), usedAt: null }));
-    // One transaction on PostgreSQL; TypeORM's sqlite driver shares one connection, where concurrent transactions
-    // collide, and SQLite runs these two statements back to back anyway.
-    if (this.codes.manager.connection.options.type !== 'postgres') {
-      await this.codes.delete({ userId });
-      await this.codes.insert(rows);
-      return fresh;
-    }
-    await this.codes.manager.transaction(async (manager) => {
+    // inTransaction takes turns on SQLite's one shared connection, where concurrent transactions would collide.
+    await inTransaction(this.codes.manager.connection, async (manager) => {
       await manager.delete(RecoveryCode, { userId });
       await manager.insert(RecoveryCode, rows);
     });
@@ -32,7 +27,7 @@ export class RecoveryCodesService {
 
   /** Spends one code; the number left afterwards, or undefined for an unknown or spent code. */
   async consume(userId: string, code: string): Promise<number | undefined> {
-    const claimed = await this.codes
+    const claimed = await repositoryFor(this.codes)
       .createQueryBuilder()
       .update(RecoveryCode)
       .set({ usedAt: new Date() })
@@ -43,11 +38,11 @@ export class RecoveryCodesService {
   }
 
   remaining(userId: string): Promise<number> {
-    return this.codes.count({ where: { userId, usedAt: IsNull() } });
+    return repositoryFor(this.codes).count({ where: { userId, usedAt: IsNull() } });
   }
 
   async removeAll(userId: string): Promise<void> {
-    await this.codes.delete({ userId });
+    await repositoryFor(this.codes).delete({ userId });
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Secret, TOTP } from 'otpauth';
 import { IsNull, Not, Repository } from 'typeorm';
+import { repositoryFor } from '../events/index.js';
 import { SecretBox } from './data-encryption.js';
 import { TotpFactor } from './entities/totp-factor.entity.js';
 import { MfaErrors } from './mfa.errors.js';
@@ -29,14 +30,14 @@ export class TotpService {
   ) {}
 
   async isOn(userId: string): Promise<boolean> {
-    return this.factors.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
+    return repositoryFor(this.factors).exists({ where: { userId, confirmedAt: Not(IsNull()) } });
   }
 
   /** A new pending secret (replacing an unconfirmed one); 409 when TOTP is already on. */
   async beginSetup(userId: string, email: string): Promise<TotpSetup> {
     if (await this.isOn(userId)) throw MfaErrors.totpAlreadyOn();
     const secret = new Secret({ size: 20 });
-    await this.factors.upsert(
+    await repositoryFor(this.factors).upsert(
       { userId, secret: this.box.seal(secret.base32, userId), confirmedAt: null, lastUsedStep: null },
       { conflictPaths: ['userId'] },
     );
@@ -45,11 +46,11 @@ export class TotpService {
 
   /** The first right code turns the pending secret on; false for a wrong code or when nothing is pending. */
   async confirm(userId: string, code: string): Promise<boolean> {
-    const pending = await this.factors.findOne({ where: { userId, confirmedAt: IsNull() } });
+    const pending = await repositoryFor(this.factors).findOne({ where: { userId, confirmedAt: IsNull() } });
     if (!pending) throw MfaErrors.totpNotPending();
     const step = this.matchingStep(pending, code);
     if (step === undefined) return false;
-    const result = await this.factors
+    const result = await repositoryFor(this.factors)
       .createQueryBuilder()
       .update(TotpFactor)
       .set({ confirmedAt: new Date(), lastUsedStep: step })
@@ -60,11 +61,11 @@ export class TotpService {
 
   /** True once per code of a confirmed secret; a replayed code (or one older than the last accepted) is false. */
   async verify(userId: string, code: string): Promise<boolean> {
-    const factor = await this.factors.findOne({ where: { userId, confirmedAt: Not(IsNull()) } });
+    const factor = await repositoryFor(this.factors).findOne({ where: { userId, confirmedAt: Not(IsNull()) } });
     if (!factor) return false;
     const step = this.matchingStep(factor, code);
     if (step === undefined) return false;
-    const claimed = await this.factors
+    const claimed = await repositoryFor(this.factors)
       .createQueryBuilder()
       .update(TotpFactor)
       .set({ lastUsedStep: step })
@@ -74,7 +75,7 @@ export class TotpService {
   }
 
   async remove(userId: string): Promise<void> {
-    await this.factors.delete({ userId });
+    await repositoryFor(this.factors).delete({ userId });
   }
 
   private matchingStep(factor: TotpFactor, code: string): number | undefined {

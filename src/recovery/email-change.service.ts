@@ -5,7 +5,8 @@ import { AuthErrors, PasswordHasherService } from '../auth/index.js';
 import type { AuthUser } from '../authorization/index.js';
 import { DomainError } from '../common/index.js';
 import type { MailConfig, RecoveryConfig } from '../config/index.js';
-import { DomainEventBus, userActor } from '../events/index.js';
+import { DomainEventBus, inTransaction, userActor } from '../events/index.js';
+import { DataSource } from 'typeorm';
 import { MailQueue } from '../mail/index.js';
 import { normalizeEmail, type User, UserErrors, UsersService } from '../users/index.js';
 import { recoveryLink } from './recovery-links.js';
@@ -30,6 +31,7 @@ export class EmailChangeService {
     private readonly lockout: LoginLockoutService,
     private readonly mail: MailQueue,
     private readonly events: DomainEventBus,
+    private readonly dataSource: DataSource,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.recovery = config.getOrThrow<RecoveryConfig>('recovery');
@@ -45,38 +47,50 @@ export class EmailChangeService {
     if (address === user.email) throw RecoveryErrors.sameEmail();
     if (await this.users.findByEmail(address)) throw UserErrors.emailTaken();
     const ttlSeconds = this.recovery.emailChangeTtlSeconds;
-    const token = await this.tokens.issue(
-      { userId: user.id, purpose: 'email-change', email: address, ttlSeconds, sessionId: caller.sid, requestIp: context.ip },
-      this.recovery.mailsPerAccountPerHour,
-    );
+    // The link and its audit row commit together, and only then is the mail sent.
+    const token = await inTransaction(this.dataSource, async () => {
+      const issued = await this.tokens.issue(
+        { userId: user.id, purpose: 'email-change', email: address, ttlSeconds, sessionId: caller.sid, requestIp: context.ip },
+        this.recovery.mailsPerAccountPerHour,
+      );
+      if (issued) await this.events.publish(new EmailChangeRequested(userActor(user.id), user.id, caller.sid, context));
+      return issued;
+    });
     if (!token) throw RecoveryErrors.tooManyMails(await this.tokens.retryAfterSeconds(user.id, 'email-change'));
     this.mail.enqueue({ template: 'email-change', to: address, link: recoveryLink(this.appUrl, 'email-change', token), linkTtlSeconds: ttlSeconds });
-    await this.events.publish(new EmailChangeRequested(userActor(user.id), user.id, caller.sid, context));
   }
 
   /** POST /auth/email/change/confirm. */
   async confirm(token: string, context: RequestContext): Promise<User> {
     const row = await this.tokens.findLive(token, 'email-change');
     const user = row ? await this.users.findById(row.userId) : null;
-    if (!row || !user || user.disabled || !(await this.tokens.claim(row))) {
+    const rejected = async (): Promise<never> => {
       await this.events.publish(new RecoveryTokenRejected('email-change', row?.userId, context));
       throw RecoveryErrors.emailTokenInvalid();
-    }
+    };
+    if (!row || !user || user.disabled) return rejected();
     const actor = userActor(user.id);
     const keptSessionId = row.sessionId ?? undefined;
-    let changed: User;
+    let changed: User | undefined;
     try {
-      changed = await this.users.changeEmail(user.id, row.email, actor, keptSessionId);
+      // The link is spent with the change and its audit row, or not at all.
+      changed = await inTransaction(this.dataSource, async () => {
+        if (!(await this.tokens.claim(row))) return undefined;
+        const moved = await this.users.changeEmail(user.id, row.email, actor, keptSessionId);
+        // Links sent to the old address (reset, verification) already fail their address check; these go too.
+        await this.tokens.kill(user.id, 'email-change');
+        await this.events.publish(new EmailChangeConfirmed(actor, user.id, keptSessionId, 'changed', context));
+        return moved;
+      });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'AUTH_EMAIL_TAKEN') {
+      // Another account took the address first (its transaction rolled back): the link is spent all the same.
+      if (error instanceof DomainError && error.code === 'AUTH_EMAIL_TAKEN' && (await this.tokens.claim(row))) {
         await this.events.publish(new EmailChangeConfirmed(actor, user.id, keptSessionId, 'taken', context));
       }
       throw error;
     }
-    // Links sent to the old address (reset, verification) already fail their address check; these go too.
-    await this.tokens.kill(user.id, 'email-change');
+    if (!changed) return rejected();
     this.mail.enqueue({ template: 'email-changed-notice', to: user.email });
-    await this.events.publish(new EmailChangeConfirmed(actor, user.id, keptSessionId, 'changed', context));
     return changed;
   }
 

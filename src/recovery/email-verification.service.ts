@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { MailConfig, RecoveryConfig } from '../config/index.js';
-import { type Actor, afterCommit, DomainEventBus, userActor } from '../events/index.js';
+import { type Actor, afterCommit, DomainEventBus, inTransaction, userActor } from '../events/index.js';
 import { DataSource } from 'typeorm';
 import { MailQueue } from '../mail/index.js';
 import { type User, UserCreated, UsersService, UserErrors } from '../users/index.js';
@@ -52,23 +52,34 @@ export class EmailVerificationService {
   async verify(token: string, context: RequestContext): Promise<void> {
     const row = await this.tokens.findLive(token, 'email-verification');
     const user = row ? await this.users.findById(row.userId) : null;
-    if (!row || !user || user.email !== row.email || !(await this.tokens.claim(row))) {
+    // The link is spent in the same transaction as the change and its audit row: if they fail, it still works.
+    const verified =
+      row &&
+      user &&
+      user.email === row.email &&
+      (await this.inTransaction(async () => {
+        const actor = userActor(user.id);
+        if (!(await this.tokens.claim(row)) || !(await this.users.markEmailVerified(user.id, row.email, actor))) return false;
+        await this.tokens.kill(user.id, 'email-verification');
+        await this.events.publish(new EmailVerified(actor, user.id, context));
+        return true;
+      }));
+    if (!verified) {
       await this.events.publish(new RecoveryTokenRejected('email-verification', row?.userId, context));
       throw RecoveryErrors.verifyTokenInvalid();
     }
-    const actor = userActor(user.id);
-    if (!(await this.users.markEmailVerified(user.id, row.email, actor))) throw RecoveryErrors.verifyTokenInvalid();
-    await this.tokens.kill(user.id, 'email-verification');
-    await this.events.publish(new EmailVerified(actor, user.id, context));
   }
 
   /** The operator CLI's verify-email: the operator vouches for the address. */
   async verifyByOperator(email: string, actor: Actor): Promise<User> {
     const user = await this.users.findByEmail(email);
     if (!user) throw UserErrors.userNotFound();
-    if (!user.emailVerified && (await this.users.markEmailVerified(user.id, user.email, actor))) {
-      await this.tokens.kill(user.id, 'email-verification');
-      await this.events.publish(new EmailVerified(actor, user.id, {}));
+    if (!user.emailVerified) {
+      await this.inTransaction(async () => {
+        if (!(await this.users.markEmailVerified(user.id, user.email, actor))) return;
+        await this.tokens.kill(user.id, 'email-verification');
+        await this.events.publish(new EmailVerified(actor, user.id, {}));
+      });
     }
     return this.users.getById(user.id);
   }
@@ -85,12 +96,17 @@ export class EmailVerificationService {
     }
   }
 
+  /** The link, its audit row and then the mail: a link whose row could not be stored is never sent. */
   private async sendLink(user: User, actor: Actor | 'self', reason: EmailVerificationSent['reason'], context: RequestContext): Promise<void> {
     const ttlSeconds = this.recovery.emailVerificationTtlSeconds;
-    const token = await this.tokens.issue(
-      { userId: user.id, purpose: 'email-verification', email: user.email, ttlSeconds, requestIp: context.ip },
-      this.recovery.mailsPerAccountPerHour,
-    );
+    const token = await this.inTransaction(async () => {
+      const issued = await this.tokens.issue(
+        { userId: user.id, purpose: 'email-verification', email: user.email, ttlSeconds, requestIp: context.ip },
+        this.recovery.mailsPerAccountPerHour,
+      );
+      if (issued) await this.events.publish(new EmailVerificationSent(actor, user.id, reason, context));
+      return issued;
+    });
     if (!token) throw RecoveryErrors.tooManyMails(await this.tokens.retryAfterSeconds(user.id, 'email-verification'));
     this.mail.enqueue({
       template: 'email-verification',
@@ -98,6 +114,9 @@ export class EmailVerificationService {
       link: recoveryLink(this.appUrl, 'email-verification', token),
       linkTtlSeconds: ttlSeconds,
     });
-    await this.events.publish(new EmailVerificationSent(actor, user.id, reason, context));
+  }
+
+  private inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
   }
 }

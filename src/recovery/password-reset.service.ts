@@ -4,7 +4,8 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { LoginLockoutService } from '../abuse/index.js';
 import { PasswordHasherService } from '../auth/index.js';
 import type { MailConfig, RecoveryConfig } from '../config/index.js';
-import { type Actor, DomainEventBus, userActor } from '../events/index.js';
+import { type Actor, DomainEventBus, inTransaction, userActor } from '../events/index.js';
+import { DataSource } from 'typeorm';
 import { MailQueue } from '../mail/index.js';
 import { type User, UsersService } from '../users/index.js';
 import { recoveryLink } from './recovery-links.js';
@@ -30,6 +31,7 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     private readonly lockout: LoginLockoutService,
     private readonly mail: MailQueue,
     private readonly events: DomainEventBus,
+    private readonly dataSource: DataSource,
     @InjectPinoLogger('PasswordReset') private readonly logger: PinoLogger,
     @Inject(ConfigService) config: ConfigService,
   ) {
@@ -53,8 +55,13 @@ export class PasswordResetService implements BeforeApplicationShutdown {
   /** Sends a reset link to the account with this address when it may have one; says what happened. */
   async request(email: string, actor: Actor | 'anonymous', context: RequestContext): Promise<PasswordResetRequested['outcome']> {
     const user = await this.users.findByEmail(email);
-    const outcome = await this.sendLink(user, context);
-    await this.events.publish(new PasswordResetRequested(actor, user?.id, outcome, context));
+    // The link and its audit row commit together; the mail goes once they have.
+    const { outcome, send } = await inTransaction(this.dataSource, async () => {
+      const link = await this.issueLink(user, context);
+      await this.events.publish(new PasswordResetRequested(actor, user?.id, link.outcome, context));
+      return link;
+    });
+    send?.();
     return outcome;
   }
 
@@ -65,12 +72,18 @@ export class PasswordResetService implements BeforeApplicationShutdown {
     // A link sent to an address the account no longer has (e-mail changed since) proves nothing.
     if (!row || !user || user.disabled || user.email !== row.email) return this.rejected(row?.userId, context);
     const passwordHash = await this.hasher.hash(newPassword);
-    if (!(await this.tokens.claim(row))) return this.rejected(row.userId, context);
-    await this.tokens.kill(user.id, 'password-reset');
     const actor = userActor(user.id);
-    await this.users.setPasswordHash(user.id, passwordHash, actor);
-    // The link reached the inbox, so the address is the owner's.
-    if (!user.emailVerified) await this.users.markEmailVerified(user.id, row.email, actor);
+    // The link is spent with the new password, the revocations and the audit rows, or not at all.
+    const reset = await inTransaction(this.dataSource, async () => {
+      if (!(await this.tokens.claim(row))) return false;
+      await this.tokens.kill(user.id, 'password-reset');
+      await this.users.setPasswordHash(user.id, passwordHash, actor);
+      // The link reached the inbox, so the address is the owner's.
+      if (!user.emailVerified) await this.users.markEmailVerified(user.id, row.email, actor);
+      await this.events.publish(new PasswordResetCompleted(actor, user.id, context));
+      return true;
+    });
+    if (!reset) return this.rejected(row.userId, context);
     // The password is set and the sessions are revoked by now: a lockout store that is down must not turn that into
     // an error (the spent link could not be used again); the lock then ends at its own time.
     await this.lockout
@@ -78,30 +91,32 @@ export class PasswordResetService implements BeforeApplicationShutdown {
       .catch((error: unknown) =>
         this.logger.warn({ event: 'password_reset.lockout_not_cleared', userId: user.id, err: error }, 'could not clear the login lockout'),
       );
-    await this.events.publish(new PasswordResetCompleted(actor, user.id, context));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.background]);
   }
 
-  private async sendLink(user: User | null, context: RequestContext): Promise<PasswordResetRequested['outcome']> {
-    if (!user) return 'unknown-account';
-    if (user.disabled) return 'disabled';
-    if (context.ip && (await this.tokens.resetsFromIpLastHour(context.ip)) >= this.recovery.resetMailsPerIpPerHour) return 'rate-limited';
+  /** The link when the account may have one, and how to send it (after the commit). */
+  private async issueLink(user: User | null, context: RequestContext): Promise<{ outcome: PasswordResetRequested['outcome']; send?: () => void }> {
+    if (!user) return { outcome: 'unknown-account' };
+    if (user.disabled) return { outcome: 'disabled' };
+    if (context.ip && (await this.tokens.resetsFromIpLastHour(context.ip)) >= this.recovery.resetMailsPerIpPerHour)
+      return { outcome: 'rate-limited' };
     const ttlSeconds = this.recovery.passwordResetTtlSeconds;
     const token = await this.tokens.issue(
       { userId: user.id, purpose: 'password-reset', email: user.email, ttlSeconds, requestIp: context.ip },
       this.recovery.mailsPerAccountPerHour,
     );
-    if (!token) return 'rate-limited';
-    this.mail.enqueue({
-      template: 'password-reset',
-      to: user.email,
-      link: recoveryLink(this.appUrl, 'password-reset', token),
-      linkTtlSeconds: ttlSeconds,
-    });
-    return 'sent';
+    if (!token) return { outcome: 'rate-limited' };
+    const send = () =>
+      this.mail.enqueue({
+        template: 'password-reset',
+        to: user.email,
+        link: recoveryLink(this.appUrl, 'password-reset', token),
+        linkTtlSeconds: ttlSeconds,
+      });
+    return { outcome: 'sent', send };
   }
 
   private async rejected(userId: string | undefined, context: RequestContext): Promise<never> {

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import type { JwtConfig, SecurityConfig } from '../config/index.js';
-import { DomainEventBus, inTransaction, repositoryFor } from '../events/index.js';
+import { afterCommit, DomainEventBus, inTransaction, repositoryFor } from '../events/index.js';
 import { REVOCATION_RETENTION_MARGIN_MS, REVOCATION_STORE, type RevocationStore } from './revocation/revocation-store.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -31,6 +31,16 @@ export interface IssuedSession {
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /** Sessions and their rotating refresh tokens; every revocation also goes to the revocation store. */
+export interface RevokeOptions {
+  /**
+   * Tell the revocation store (Redis) only once the caller's transaction has committed: for a user ending their own
+   * sessions, whose end must not be undone by the store failing (the caller then answers an error, with the sessions
+   * already dead in the database). Without it the store is told inside the transaction, and a store that fails rolls
+   * the change back (a role change that could not be shared does not happen).
+   */
+  storeAfterCommit?: boolean;
+}
+
 @Injectable()
 export class SessionsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SessionsService.name);
@@ -182,7 +192,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Revokes every session of the user whose tokens could still be live, except `exceptSid`. */
-  async revokeAllForUser(userId: string, exceptSid?: string): Promise<number> {
+  async revokeAllForUser(userId: string, exceptSid?: string, options: RevokeOptions = {}): Promise<number> {
     const now = Date.now();
     const rows = await repositoryFor(this.sessions).find({
       select: { id: true },
@@ -194,7 +204,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       ],
     });
     const ids = rows.map((r) => r.id).filter((id) => id !== exceptSid);
-    await this.revokeSessions(ids);
+    await this.revokeSessions(ids, options);
     return ids.length;
   }
 
@@ -203,7 +213,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
    * can be recorded for them, whatever happens to the revocation store (Redis) next. Then each session is revoked in
    * the store until the latest `exp` it ever signed (plus the clock tolerance), read after that write so it is final.
    */
-  async revokeSessions(ids: string[]): Promise<void> {
+  async revokeSessions(ids: string[], options: RevokeOptions = {}): Promise<void> {
     if (ids.length === 0) return;
     const now = new Date();
     const lastExpiry = new Map<string, Date | null>();
@@ -217,12 +227,14 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     }
     // A session without a recorded expiry (older than the column, or already purged) can only hold tokens of the current TTL.
     const fallback = now.getTime() + this.accessLifetimeMs();
-    await this.revocations.revoke(
-      ids.map((sid) => {
-        const recorded = lastExpiry.get(sid);
-        return { sid, expiresAt: new Date(recorded ? recorded.getTime() + this.toleranceMs() : fallback) };
-      }),
-    );
+    const tellStore = () =>
+      this.revocations.revoke(
+        ids.map((sid) => {
+          const recorded = lastExpiry.get(sid);
+          return { sid, expiresAt: new Date(recorded ? recorded.getTime() + this.toleranceMs() : fallback) };
+        }),
+      );
+    if (!(options.storeAfterCommit && afterCommit(this.sessions.manager.connection, tellStore))) await tellStore();
   }
 
   /** Deletes sessions (and, by cascade, their refresh tokens) that can no longer produce or back a live token. */

@@ -94,12 +94,13 @@ export class UsersService {
     return user;
   }
 
+  // Reads go through the caller's transaction when there is one: a flow that changed the user sees its own change.
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOne({ where: { email: normalizeEmail(email) } });
+    return repositoryFor(this.users).findOne({ where: { email: normalizeEmail(email) } });
   }
 
   findById(id: string): Promise<User | null> {
-    return this.users.findOne({ where: { id } });
+    return repositoryFor(this.users).findOne({ where: { id } });
   }
 
   /**
@@ -141,10 +142,12 @@ export class UsersService {
    * the new one). False when the account or that address is gone.
    */
   async markEmailVerified(id: string, email: string, actor: Actor): Promise<boolean> {
-    const result = await this.users.update({ id, email: normalizeEmail(email) }, { emailVerified: true });
-    if (!result.affected) return false;
-    await this.events.publish(new UserEmailVerified(id, actor));
-    return true;
+    return this.inTransaction(async () => {
+      const result = await repositoryFor(this.users).update({ id, email: normalizeEmail(email) }, { emailVerified: true });
+      if (!result.affected) return false;
+      await this.events.publish(new UserEmailVerified(id, actor));
+      return true;
+    });
   }
 
   /**
@@ -153,19 +156,21 @@ export class UsersService {
    */
   async changeEmail(id: string, newEmail: string, actor: Actor, keptSessionId?: string): Promise<User> {
     try {
-      const result = await this.users.update({ id }, { email: normalizeEmail(newEmail), emailVerified: true });
-      if (!result.affected) throw UserErrors.userNotFound();
+      return await this.inTransaction(async () => {
+        const result = await repositoryFor(this.users).update({ id }, { email: normalizeEmail(newEmail), emailVerified: true });
+        if (!result.affected) throw UserErrors.userNotFound();
+        await this.events.publish(new UserEmailChanged(id, keptSessionId, actor));
+        return this.getById(id);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw UserErrors.emailTaken();
       throw error;
     }
-    await this.events.publish(new UserEmailChanged(id, keptSessionId, actor));
-    return this.getById(id);
   }
 
   /** Records whether a second factor is on (the `mfa` module owns the factors and publishes their events). */
   async setMfaEnabled(id: string, mfaEnabled: boolean): Promise<void> {
-    await this.users.update({ id }, { mfaEnabled });
+    await repositoryFor(this.users).update({ id }, { mfaEnabled });
   }
 
   /** Replaces the roles; every token the user holds stops working at once. */
