@@ -18,6 +18,7 @@ import {
   MfaChallengePassed,
   MfaDisabled,
   MfaEnabled,
+  MfaReset,
   PasskeyAdded,
   PasskeyRemoved,
   PasskeyUsed,
@@ -205,6 +206,13 @@ export const AUDIT_CATALOG: readonly AuditEntry[] = [
     ...e.origin,
     outcome: 'success',
     details: { method: e.method, mfaStillOn: e.mfaStillOn },
+  })),
+  entry(MfaReset, (e) => ({
+    type: 'mfa.reset',
+    actor: e.actor,
+    subjectId: e.userId,
+    outcome: 'success',
+    details: { ...e.removed },
   })),
   entry(RecoveryCodesRenewed, (e) => ({
     type: 'mfa.recovery_codes_renewed',

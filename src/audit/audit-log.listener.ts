@@ -19,6 +19,7 @@ import {
   MfaChallengePassed,
   MfaDisabled,
   MfaEnabled,
+  MfaReset,
   PasskeyAdded,
   PasskeyRemoved,
   PasskeyUsed,
@@ -154,6 +155,13 @@ export class AuditLogListener {
         'mfa.disabled',
         { actorId: actorLabel(e.actor), userId: e.userId, method: e.method, mfaStillOn: e.mfaStillOn, ...where(e.origin) },
         'second factor turned off',
+      ),
+    );
+    bus.subscribe(MfaReset, (e) =>
+      this.warn(
+        'mfa.reset',
+        { actorId: actorLabel(e.actor), userId: e.userId, ...e.removed },
+        'every second factor removed by an operator; every session revoked',
       ),
     );
     bus.subscribe(RecoveryCodesRenewed, (e) =>

@@ -28,6 +28,7 @@ import {
   PasskeyUsed,
   MfaEnabled,
   MfaDisabled,
+  MfaReset,
   PasskeyAdded,
   PasskeyRemoved,
   type PasskeyAssertionDto,
@@ -63,7 +64,8 @@ export class AuthService implements PasswordConfirmation {
     // `mfaEnabled`, `emailVerified` and `email` are the fields of a profile that change within a live session (rarely:
     // drop them all here; other instances show the change once their entry expires with its token).
     const forget = () => this.profiles.clear();
-    for (const event of [MfaEnabled, MfaDisabled, PasskeyAdded, PasskeyRemoved, UserEmailVerified, UserEmailChanged]) events.subscribe(event, forget);
+    for (const event of [MfaEnabled, MfaDisabled, MfaReset, PasskeyAdded, PasskeyRemoved, UserEmailVerified, UserEmailChanged])
+      events.subscribe(event, forget);
   }
 
   private readonly requireVerifiedEmail: boolean;

@@ -13,6 +13,7 @@ import { ApiKeysService } from '../api-keys/index.js';
 import { isUUID } from 'class-validator';
 import { EmailVerificationService, PasswordResetService } from '../recovery/index.js';
 import { MailQueue } from '../mail/index.js';
+import { MfaResetService } from '../mfa/index.js';
 import { AuthErrors } from '../auth/index.js';
 import { DomainError } from '../common/index.js';
 
@@ -196,6 +197,15 @@ export const COMMANDS: Record<string, Command> = {
     async prepare({ options }) {
       const email = parseEmail(options.get('email'));
       return async (app) => show(await app!.get(EmailVerificationService).verifyByOperator(email, OPERATOR_CLI));
+    },
+  },
+  'reset-mfa': {
+    usage: 'reset-mfa (--email EMAIL | --id UUID)',
+    options: ['email', 'id'],
+    needsApp: true,
+    async prepare({ options }) {
+      const ref = parseUserRef(options);
+      return async (app) => show(await app!.get(MfaResetService).resetByOperator((await findUser(app!, ref)).id, OPERATOR_CLI));
     },
   },
   'audit-verify': {

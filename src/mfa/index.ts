@@ -2,6 +2,7 @@
 export { MfaModule } from './mfa.module.js';
 export { type MfaChallengeResponse, MfaLoginService, type SecondStep } from './mfa-login.service.js';
 export { type PasskeyAssertion, PasskeysService } from './passkeys.service.js';
+export { MfaResetService } from './mfa-reset.service.js';
 export { PASSWORD_CONFIRMATION, type PasswordConfirmation } from './password-confirmation.js';
 export { TotpController } from './totp.controller.js';
 export { requestOrigin } from './request-origin.js';
@@ -19,6 +20,7 @@ export {
   MfaChallengePassed,
   MfaDisabled,
   MfaEnabled,
+  MfaReset,
   PasskeyAdded,
   PasskeyRemoved,
   PasskeyUsed,

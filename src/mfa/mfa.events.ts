@@ -30,6 +30,18 @@ export class MfaDisabled {
   ) {}
 }
 
+/**
+ * An operator removed every second factor of the account (the user lost them all): TOTP, passkeys and recovery codes.
+ * Every session of the user must end, so the next login, with the password alone, is a fresh one.
+ */
+export class MfaReset {
+  constructor(
+    readonly actor: Actor,
+    readonly userId: string,
+    readonly removed: { totp: boolean; passkeys: number; recoveryCodes: number },
+  ) {}
+}
+
 /** A new set of recovery codes replaced the old one (at TOTP confirmation or on request). Never the codes. */
 export class RecoveryCodesRenewed {
   constructor(

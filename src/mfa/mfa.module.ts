@@ -11,6 +11,7 @@ import { RecoveryCode } from './entities/recovery-code.entity.js';
 import { TotpFactor } from './entities/totp-factor.entity.js';
 import { WebAuthnChallenge } from './entities/webauthn-challenge.entity.js';
 import { MfaLoginService } from './mfa-login.service.js';
+import { MfaResetService } from './mfa-reset.service.js';
 import { MfaStatusService } from './mfa-status.service.js';
 import { PasskeyEnrollmentService } from './passkey-enrollment.service.js';
 import { PasskeysController } from './passkeys.controller.js';
@@ -44,7 +45,8 @@ import { WebAuthnChallengesService } from './webauthn-challenges.service.js';
     MfaLoginService,
     TotpEnrollmentService,
     PasskeyEnrollmentService,
+    MfaResetService,
   ],
-  exports: [MfaLoginService, PasskeysService, TotpEnrollmentService],
+  exports: [MfaLoginService, PasskeysService, TotpEnrollmentService, MfaResetService],
 })
 export class MfaModule {}

@@ -106,6 +106,11 @@ export class PasskeysService {
     return (await repositoryFor(this.passkeys).findOneBy({ id: passkey.id }))!;
   }
 
+  /** Removes every passkey of the user; how many there were. */
+  async removeAll(userId: string): Promise<number> {
+    return (await repositoryFor(this.passkeys).delete({ userId })).affected ?? 0;
+  }
+
   /** 404 for another user's passkey, as for one that does not exist. */
   async remove(userId: string, id: string, actor: Actor, origin: RequestOrigin): Promise<void> {
     const result = await repositoryFor(this.passkeys).delete({ id, userId });

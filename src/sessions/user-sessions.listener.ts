@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEventBus } from '../events/index.js';
 import { UserDeleted, UserEmailChanged, UserPasswordChanged, UserRolesChanged, UserStatusChanged } from '../users/index.js';
-import { MfaEnabled } from '../mfa/index.js';
+import { MfaEnabled, MfaReset } from '../mfa/index.js';
 import { SessionsService } from './sessions.service.js';
 
 /**
@@ -19,5 +19,6 @@ export class UserSessionsListener {
     bus.subscribe(UserEmailChanged, (e) => revokeAll(e.userId, e.keptSessionId));
     // Sessions opened with the password alone end once a second factor is on; the one that turned it on stays.
     bus.subscribe(MfaEnabled, (e) => revokeAll(e.userId, e.origin.sessionId));
+    bus.subscribe(MfaReset, (e) => revokeAll(e.userId));
   }
 }
