@@ -1,21 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { type Browser, launchChromium } from './support/browser.js';
 import { readOutbox } from './support/smtp-inbox.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // A real browser enforces what supertest cannot show: HttpOnly, SameSite and what page scripts may read.
 describe('demo page in a real browser (cookie mode)', () => {
@@ -23,27 +9,21 @@ describe('demo page in a real browser (cookie mode)', () => {
   let context: BrowserContext;
   let page: Page;
   let base: string;
-  let profile: string;
+  let browser: Browser | undefined;
 
   /** Launched inside the test, not in a hook: a hook failure would report the test as skipped, not failed. */
   async function launch(): Promise<void> {
-    // Never a silent skip: CI installs Chromium first (.ci/install-chromium.sh), so a missing browser is a failure.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh (apt-get install -y chromium)`);
-    }
     // development: plain-http cookies without Secure, as on a developer's machine.
     t = await startApp({ AUTH_COOKIES: 'true', NODE_ENV: 'development' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = await t.app.getUrl();
-    profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    ({ context, page } = browser);
   }
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const status = () => page.locator('#status');

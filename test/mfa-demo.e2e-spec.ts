@@ -1,71 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Secret, TOTP, URI } from 'otpauth';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type Browser, freePort, launchChromium, withVirtualAuthenticator } from './support/browser.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 // The demo page's second-factor block, clicked through in Chromium (cookie mode), with a virtual authenticator.
 describe('demo page: TOTP and passkeys in a real browser', () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: Browser | undefined;
   let page: Page;
-  let profile: string;
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it(
     'enables TOTP from the otpauth URL shown as text, logs in with a code, registers a passkey and logs in with it',
     { timeout: 120_000 },
     async () => {
-      if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh`);
       const port = await freePort();
       const base = `http://localhost:${port}`;
       t = await startApp({ AUTH_COOKIES: 'true', NODE_ENV: 'development', WEBAUTHN_ORIGINS: base });
       await t.app.listen({ port, host: '127.0.0.1' });
-      profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-      page = context.pages()[0] ?? (await context.newPage());
+      browser = await launchChromium();
+      page = browser.page;
       await page.goto(`${base}/demo`);
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
+      await withVirtualAuthenticator(browser);
       const status = () => page.locator('#status').textContent();
       const who = () => page.locator('#who').textContent();
 

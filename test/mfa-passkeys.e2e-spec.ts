@@ -1,38 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import {
+  addVirtualAuthenticator,
+  type Browser,
+  type BrowserWebAuthn,
+  freePort,
+  launchChromium,
+  withVirtualAuthenticator,
+} from './support/browser.js';
 import { decodeSegment, PASSWORD, startApp, uniqueEmail, type Account, type TestApp } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 type Json = Record<string, unknown>;
-/** What the page's WebAuthn API looks like to these scripts (tsconfig has no DOM lib). */
-interface BrowserWebAuthn {
-  PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown; parseRequestOptionsFromJSON(options: unknown): unknown };
-  navigator: { credentials: { create(options: unknown): Promise<{ toJSON(): Json }>; get(options: unknown): Promise<{ toJSON(): Json }> } };
-}
 interface Answer {
   status: number;
   body: Json;
@@ -44,54 +21,34 @@ interface Answer {
  */
 describe('passkeys in a real browser with a virtual authenticator', () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: Browser | undefined;
   let page: Page;
   let cdp: CDPSession;
   let authenticatorId: string;
   let base: string;
-  let profile: string;
 
   /** In the test, not a hook: a failing hook reports the tests as skipped instead of failed. */
   async function launch(): Promise<void> {
     if (t) return;
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh`);
     const port = await freePort();
     base = `http://localhost:${port}`;
     t = await startApp({ WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: base });
     await t.app.listen({ port, host: '127.0.0.1' });
-    profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     await page.goto(`${base}/health`);
-    cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    authenticatorId = await addAuthenticator();
-  }
-
-  async function addAuthenticator(): Promise<string> {
-    const { authenticatorId: id } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    return id;
+    ({ cdp, authenticatorId } = await withVirtualAuthenticator(browser));
   }
 
   /** An empty authenticator in place of the current one, so that only the credentials a test makes can answer. */
   async function freshAuthenticator(): Promise<void> {
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-    authenticatorId = await addAuthenticator();
+    authenticatorId = await addVirtualAuthenticator(cdp);
   }
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   /** fetch from the page (same origin), so that the API sees the browser's own requests. */

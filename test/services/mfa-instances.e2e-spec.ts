@@ -1,30 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AppProcess } from '../support/app-process.js';
+import { type Browser, type BrowserWebAuthn, launchChromium, withVirtualAuthenticator } from '../support/browser.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { decodeSegment, PASSWORD } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 type Json = Record<string, unknown>;
-/** What the page's WebAuthn API looks like to these scripts (tsconfig has no DOM lib). */
-interface BrowserWebAuthn {
-  PublicKeyCredential: { parseCreationOptionsFromJSON(options: unknown): unknown; parseRequestOptionsFromJSON(options: unknown): unknown };
-  navigator: { credentials: { create(options: unknown): Promise<{ toJSON(): Json }>; get(options: unknown): Promise<{ toJSON(): Json }> } };
-}
 
 /**
  * Second factors behind a load balancer: whatever one instance began (a WebAuthn ceremony, a two-step login, a TOTP
@@ -36,43 +18,28 @@ describe('second factors across two instances on PostgreSQL + Redis', () => {
   let a: AppProcess;
   let b: AppProcess;
   let site: Server;
-  let context: BrowserContext;
+  let browser: Browser | undefined;
   let page: Page;
-  let profile: string;
 
   /** In the test, not a hook: a failing hook reports the tests as skipped. */
   async function start(): Promise<void> {
     if (cluster) return;
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-chromium.sh`);
     // The relying party's web page: an empty origin of its own; the test carries the JSON to and from the instances.
     site = createServer((_req, res) => res.end('<!doctype html><title>rp</title>'));
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     const origin = `http://localhost:${(site.address() as { port: number }).port}`;
     cluster = await startCluster(2, () => ({ WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: origin, LOGIN_MAX_FAILURES: '3' }));
     [a, b] = cluster.instances;
-    profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     await page.goto(origin);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await withVirtualAuthenticator(browser);
   }
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await cluster?.close();
     site?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it(
