@@ -8,6 +8,7 @@ import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasherService } from './passwords/password-hasher.service.js';
+import { ProfileCache } from './profile-cache.js';
 import { TokenDeliveryService } from './token-delivery.service.js';
 
 /** The credential flows: register, login, refresh, password change, me, logout, and the start-up admin. */
@@ -20,6 +21,7 @@ import { TokenDeliveryService } from './token-delivery.service.js';
     PasswordHasherService,
     AdminBootstrapService,
     TokenDeliveryService,
+    ProfileCache,
     { provide: PASSWORD_CONFIRMATION, useExisting: AuthService },
   ],
   exports: [PasswordHasherService],

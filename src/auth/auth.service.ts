@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RecoveryConfig } from '../config/index.js';
-import { ExpiringCache, isForeignKeyViolation } from '../common/index.js';
-import { User, UserEmailChanged, UserEmailVerified, UserResponseDto, UsersService } from '../users/index.js';
+import { isForeignKeyViolation } from '../common/index.js';
+import { User, UserResponseDto, UsersService } from '../users/index.js';
 import type { AuthUser } from '../authorization/index.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
@@ -16,6 +16,7 @@ import { PasswordHasherService } from './passwords/password-hasher.service.js';
 import { type Session, type SessionMeta, SessionsService } from '../sessions/index.js';
 import { AccessTokenService } from '../tokens/index.js';
 import { AuthErrors } from './auth.errors.js';
+import { ProfileCache } from './profile-cache.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 import { SessionErrors } from '../sessions/index.js';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
@@ -26,11 +27,6 @@ import {
   PasskeysService,
   type PasswordConfirmation,
   PasskeyUsed,
-  MfaEnabled,
-  MfaDisabled,
-  MfaReset,
-  PasskeyAdded,
-  PasskeyRemoved,
   type PasskeyAssertionDto,
 } from '../mfa/index.js';
 
@@ -42,12 +38,6 @@ export interface IssuedTokens extends TokenResponseDto {
 /** Credentials in, tokens out: registration, login (one or two steps), refresh and password change. */
 @Injectable()
 export class AuthService implements PasswordConfirmation {
-  /**
-   * GET /auth/me per session. A live session's profile cannot change, but for `mfaEnabled`: a role change, disabling or
-   * deleting the user revokes every session, so a cached entry is only ever reached with a token of an unchanged user.
-   */
-  private readonly profiles = new ExpiringCache<UserResponseDto>(10_000);
-
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
@@ -58,14 +48,10 @@ export class AuthService implements PasswordConfirmation {
     private readonly mfaLogin: MfaLoginService,
     private readonly passkeys: PasskeysService,
     private readonly dataSource: DataSource,
+    private readonly profiles: ProfileCache,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.requireVerifiedEmail = config.getOrThrow<RecoveryConfig>('recovery').requireVerifiedEmail;
-    // `mfaEnabled`, `emailVerified` and `email` are the fields of a profile that change within a live session (rarely:
-    // drop them all here; other instances show the change once their entry expires with its token).
-    const forget = () => this.profiles.clear();
-    for (const event of [MfaEnabled, MfaDisabled, MfaReset, PasskeyAdded, PasskeyRemoved, UserEmailVerified, UserEmailChanged])
-      events.subscribe(event, forget);
   }
 
   private readonly requireVerifiedEmail: boolean;
@@ -169,10 +155,10 @@ export class AuthService implements PasswordConfirmation {
   }
 
   async profile(caller: AuthUser): Promise<UserResponseDto> {
-    const known = this.profiles.get(caller.sid);
+    const known = this.profiles.get(caller);
     if (known) return known;
     const profile = UserResponseDto.from(await this.me(caller));
-    this.profiles.set(caller.sid, profile, caller.exp * 1000);
+    this.profiles.set(caller, profile);
     return profile;
   }
 

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { waitFor } from '../support/redis-server.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import type { AppProcess } from '../support/app-process.js';
@@ -42,6 +43,18 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       .send({ roles: ['editor'] });
     expect(patch.status).toBe(200);
     await waitFor(async () => (await verify(a, u.auth)).status === 401, 1000, 'role-change revocation on the other instance');
+  });
+
+  it('GET /auth/me on the other instance shows a second factor turned on, not the profile it had cached', async () => {
+    const u = await a.user();
+    const me = (app: AppProcess) => app.http().get('/auth/me').set('Authorization', u.auth);
+    expect((await me(b)).body.mfaEnabled).toBe(false);
+    expect((await me(b)).body.mfaEnabled).toBe(false); // now answered from b's cache
+    const setup = await a.http().post('/auth/mfa/totp/setup').set('Authorization', u.auth).send({ currentPassword: PASSWORD });
+    const code = new TOTP({ secret: Secret.fromBase32(setup.body.secret), digits: 6, period: 30 }).generate();
+    // The session that turned it on stays; its profile must say so on every instance.
+    expect((await a.http().post('/auth/mfa/totp/confirm').set('Authorization', u.auth).send({ code })).status).toBe(200);
+    await waitFor(async () => (await me(b)).body.mfaEnabled === true, 1000, "b's profile showing the second factor");
   });
 
   it('concurrent refreshes of one token over two instances: at most one succeeds, and the reuse kills the session', async () => {
