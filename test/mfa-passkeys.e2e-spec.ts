@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import {
   addVirtualAuthenticator,
   type Browser,
@@ -158,6 +159,30 @@ describe('passkeys in a real browser with a virtual authenticator', () => {
     expect(login.status).toBe(401);
     expect(login.body.code).toBe('AUTH_PASSKEY_INVALID');
   });
+
+  it(
+    'leaves passkey.added, passkey.used and passkey.removed in the audit trail, with the passkey id and no key material',
+    { timeout: 60_000 },
+    async () => {
+      await launch();
+      await freshAuthenticator();
+      const user = await t.user(uniqueEmail('audited-passkey'));
+      const passkey = await registerPasskey(user, 'Audited key');
+      expect((await passkeyLogin()).status).toBe(200);
+      expect((await api('DELETE', `/auth/passkeys/${String(passkey.id)}`, undefined, user.auth)).status).toBe(204);
+      const param = t.config.database.type === 'postgres' ? '$1' : '?';
+      const rows: { type: string; details: string }[] = await t.app
+        .get(DataSource)
+        .query(`SELECT type, details FROM audit_events WHERE "subjectId" = ${param} AND type LIKE 'passkey.%' ORDER BY seq`, [user.id]);
+      expect(rows.map((r) => r.type)).toEqual(['passkey.added', 'passkey.used', 'passkey.removed']);
+      for (const row of rows) expect(JSON.parse(row.details)).toMatchObject({ passkeyId: passkey.id });
+      const stored = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0];
+      // The credential id in either spelling (DevTools gives base64, the server keeps base64url): ids of our own only.
+      for (const spelling of [stored.credentialId, Buffer.from(stored.credentialId, 'base64').toString('base64url')]) {
+        expect(JSON.stringify(rows)).not.toContain(spelling);
+      }
+    },
+  );
 
   it('refuses a cloned authenticator whose sign counter goes backwards', { timeout: 60_000 }, async () => {
     await launch();
