@@ -89,6 +89,7 @@ describe('audit trail: every documented event type, from every path', () => {
     const off = await t.http().delete('/auth/mfa/totp').set('Authorization', session.auth).send({ currentPassword: PASSWORD, code: codes[1] });
     expect(off.status).toBe(204);
     expect(await cli(['reset-mfa', '--email', moved])).toBe(0);
+    expect(await cli(['reseal-secrets'])).toBe(0);
 
     // Machine clients: a service account and its key (admin), a user's own key revoked, an expired key presented.
     const service = await post('/users/service-accounts', { name: 'covered-worker', roles: ['user'] }, admin.auth);

@@ -207,7 +207,7 @@ describe('TOTP, recovery codes and the two-step login, through HTTP', () => {
     const db = t.app.get(DataSource);
     const param = t.config.database.type === 'postgres' ? '$1' : '?';
     const [row] = await db.query(`SELECT secret FROM totp_factors WHERE "userId" = ${param}`, [user.id]);
-    expect(row.secret).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(row.secret).toMatch(/^v2\.[\w-]{8}\.[\w-]+\.[\w-]+\.[\w-]+$/);
     const dump = JSON.stringify([
       await db.query('SELECT * FROM totp_factors'),
       await db.query('SELECT * FROM recovery_codes'),

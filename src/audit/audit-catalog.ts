@@ -14,6 +14,7 @@ import {
   RecoveryTokenRejected,
 } from '../recovery/index.js';
 import {
+  DataKeyResealed,
   MfaChallengeFailed,
   MfaChallengePassed,
   MfaDisabled,
@@ -206,6 +207,12 @@ export const AUDIT_CATALOG: readonly AuditEntry[] = [
     ...e.origin,
     outcome: 'success',
     details: { method: e.method, mfaStillOn: e.mfaStillOn },
+  })),
+  entry(DataKeyResealed, (e) => ({
+    type: 'data_key.resealed',
+    actor: e.actor,
+    outcome: 'success',
+    details: { keyId: e.keyId, resealed: e.resealed },
   })),
   entry(MfaReset, (e) => ({
     type: 'mfa.reset',

@@ -15,6 +15,7 @@ import {
 } from '../recovery/index.js';
 import { RefreshTokenReused } from '../sessions/index.js';
 import {
+  DataKeyResealed,
   MfaChallengeFailed,
   MfaChallengePassed,
   MfaDisabled,
@@ -155,6 +156,13 @@ export class AuditLogListener {
         'mfa.disabled',
         { actorId: actorLabel(e.actor), userId: e.userId, method: e.method, mfaStillOn: e.mfaStillOn, ...where(e.origin) },
         'second factor turned off',
+      ),
+    );
+    bus.subscribe(DataKeyResealed, (e) =>
+      this.info(
+        'data_key.resealed',
+        { actorId: actorLabel(e.actor), keyId: e.keyId, resealed: e.resealed },
+        'TOTP secrets resealed under the current data key',
       ),
     );
     bus.subscribe(MfaReset, (e) =>

@@ -13,7 +13,7 @@ import { ApiKeysService } from '../api-keys/index.js';
 import { isUUID } from 'class-validator';
 import { EmailVerificationService, PasswordResetService } from '../recovery/index.js';
 import { MailQueue } from '../mail/index.js';
-import { MfaResetService } from '../mfa/index.js';
+import { MfaResetService, TotpSecretsService } from '../mfa/index.js';
 import { AuthErrors } from '../auth/index.js';
 import { DomainError } from '../common/index.js';
 
@@ -206,6 +206,14 @@ export const COMMANDS: Record<string, Command> = {
     async prepare({ options }) {
       const ref = parseUserRef(options);
       return async (app) => show(await app!.get(MfaResetService).resetByOperator((await findUser(app!, ref)).id, OPERATOR_CLI));
+    },
+  },
+  'reseal-secrets': {
+    usage: 'reseal-secrets',
+    options: [],
+    needsApp: true,
+    async prepare() {
+      return async (app) => app!.get(TotpSecretsService).resealAll(OPERATOR_CLI);
     },
   },
   'audit-verify': {

@@ -71,7 +71,13 @@ describe('loadConfig', () => {
         mailsPerAccountPerHour: 3,
         resetMailsPerIpPerHour: 20,
       },
-      mfa: { dataEncryptionKey: undefined, adminRequireMfa: false, webauthnRpId: 'localhost', webauthnOrigins: ['http://localhost:3000'] },
+      mfa: {
+        dataEncryptionKey: undefined,
+        previousDataEncryptionKeys: [],
+        adminRequireMfa: false,
+        webauthnRpId: 'localhost',
+        webauthnOrigins: ['http://localhost:3000'],
+      },
       audit: { retentionSeconds: 365 * 86400, hmacKey: undefined },
       metrics: { token: undefined },
     });

@@ -25,6 +25,20 @@ describe('second-factor configuration', () => {
     expect(refusal({ DATA_ENCRYPTION_KEY: `${KEY.slice(1)}+` })).toMatch(/DATA_ENCRYPTION_KEY must be 32 bytes/);
   });
 
+  it('takes the keys a rotation replaced in DATA_ENCRYPTION_KEYS_PREVIOUS, only beside a current key, without echoing them', () => {
+    const old = Buffer.alloc(32, 7).toString('base64url');
+    const older = Buffer.alloc(32, 6).toString('base64url');
+    expect(loadConfig({ DATA_ENCRYPTION_KEY: KEY, DATA_ENCRYPTION_KEYS_PREVIOUS: ` ${old}, ${older} ` }).mfa.previousDataEncryptionKeys).toEqual([
+      Buffer.alloc(32, 7),
+      Buffer.alloc(32, 6),
+    ]);
+    expect(loadConfig({ DATA_ENCRYPTION_KEY: KEY }).mfa.previousDataEncryptionKeys).toEqual([]);
+    expect(refusal({ DATA_ENCRYPTION_KEYS_PREVIOUS: old })).toMatch(/needs DATA_ENCRYPTION_KEY/);
+    const bad = refusal({ DATA_ENCRYPTION_KEY: KEY, DATA_ENCRYPTION_KEYS_PREVIOUS: `${old},${older.slice(3)}` });
+    expect(bad).toMatch(/DATA_ENCRYPTION_KEYS_PREVIOUS must list 32-byte keys/);
+    expect(bad).not.toContain(old);
+  });
+
   it('requires DATA_ENCRYPTION_KEY in production, without echoing anything secret', () => {
     // SMTP_URL, which production also requires, is set so that the refusal can only be this one.
     const SMTP_URL = 'smtp://mail.internal:25';

@@ -3,6 +3,7 @@ export { MfaModule } from './mfa.module.js';
 export { type MfaChallengeResponse, MfaLoginService, type SecondStep } from './mfa-login.service.js';
 export { type PasskeyAssertion, PasskeysService } from './passkeys.service.js';
 export { MfaResetService } from './mfa-reset.service.js';
+export { type ResealReport, TotpSecretsService } from './totp-secrets.service.js';
 export { PASSWORD_CONFIRMATION, type PasswordConfirmation } from './password-confirmation.js';
 export { TotpController } from './totp.controller.js';
 export { requestOrigin } from './request-origin.js';
@@ -16,6 +17,7 @@ export { TotpFactor } from './entities/totp-factor.entity.js';
 export { WebAuthnChallenge } from './entities/webauthn-challenge.entity.js';
 export { MfaErrors } from './mfa.errors.js';
 export {
+  DataKeyResealed,
   MfaChallengeFailed,
   MfaChallengePassed,
   MfaDisabled,

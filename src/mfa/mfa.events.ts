@@ -112,3 +112,12 @@ export class MfaChallengeFailed {
     readonly origin: RequestOrigin,
   ) {}
 }
+
+/** The operator resealed every TOTP secret under the current DATA_ENCRYPTION_KEY (`keyId`, its public id). */
+export class DataKeyResealed {
+  constructor(
+    readonly actor: Actor,
+    readonly keyId: string,
+    readonly resealed: number,
+  ) {}
+}

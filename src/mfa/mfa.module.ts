@@ -19,6 +19,7 @@ import { PasskeysService } from './passkeys.service.js';
 import { RecoveryCodesService } from './recovery-codes.service.js';
 import { TotpEnrollmentService } from './totp-enrollment.service.js';
 import { SECRET_BOX, TotpService } from './totp.service.js';
+import { TotpSecretsService } from './totp-secrets.service.js';
 import { WebAuthnChallengesService } from './webauthn-challenges.service.js';
 
 /**
@@ -35,6 +36,7 @@ import { WebAuthnChallengesService } from './webauthn-challenges.service.js';
       useFactory: async (config: ConfigService) =>
         new SecretBox(
           await loadDataEncryptionKey(config.getOrThrow<MfaConfig>('mfa').dataEncryptionKey, config.getOrThrow<JwtConfig>('jwt').keysDir),
+          config.getOrThrow<MfaConfig>('mfa').previousDataEncryptionKeys,
         ),
     },
     TotpService,
@@ -46,7 +48,8 @@ import { WebAuthnChallengesService } from './webauthn-challenges.service.js';
     TotpEnrollmentService,
     PasskeyEnrollmentService,
     MfaResetService,
+    TotpSecretsService,
   ],
-  exports: [MfaLoginService, PasskeysService, TotpEnrollmentService, MfaResetService],
+  exports: [MfaLoginService, PasskeysService, TotpEnrollmentService, MfaResetService, TotpSecretsService],
 })
 export class MfaModule {}

@@ -11,7 +11,7 @@ export class TotpFactor {
   @JoinColumn({ name: 'userId' })
   user?: User;
 
-  /** `v1.<iv>.<ciphertext>.<tag>` (base64url), bound to the user id as associated data. */
+  /** `v2.<key id>.<iv>.<ciphertext>.<tag>` (base64url; `v1` values have no key id), bound to the user id as associated data. */
   @Column({ type: 'varchar', length: 255 })
   secret: string;
 
