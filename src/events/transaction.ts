@@ -16,9 +16,39 @@ interface Ambient {
 
 const ambient = new AsyncLocalStorage<Ambient>();
 
-// TypeORM's sqlite driver has one connection for everything, and a second transaction on it nests as a savepoint of
-// the first: transactions of one process take turns here (SQLite has one writer anyway).
-const sqliteTurns = new WeakMap<DataSource, Promise<unknown>>();
+// TypeORM's sqlite driver has one connection (and one query runner) for everything. A second transaction on it would
+// nest as a savepoint of the first, and a plain statement sent while another flow's transaction is open runs inside
+// that transaction: if it rolls back (a taken e-mail at registration, a failed audit append), the statement is undone
+// with it although its own request answered success. So on SQLite everything takes turns: a transaction runs alone,
+// from its BEGIN to its COMMIT, and each statement outside a transaction runs between transactions, never inside
+// one. (SQLite runs the statements of one connection one at a time anyway.)
+const sqliteTurns = new WeakMap<DataSource, Turns>();
+/** The data source whose turn the current async context holds (its transaction's BEGIN, statements and COMMIT). */
+const turnHolder = new AsyncLocalStorage<DataSource>();
+
+class Turns {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  take<T>(work: () => Promise<T>): Promise<T> {
+    const mine = this.tail.then(work, work);
+    this.tail = mine.catch(() => undefined);
+    return mine;
+  }
+}
+
+/** Makes every statement of this SQLite data source wait for its turn unless the caller holds the turn. */
+function turnsFor(dataSource: DataSource): Turns {
+  let turns = sqliteTurns.get(dataSource);
+  if (turns) return turns;
+  const created = new Turns();
+  turns = created;
+  sqliteTurns.set(dataSource, created);
+  const runner = dataSource.driver.createQueryRunner('master');
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = ((...args: unknown[]) =>
+    turnHolder.getStore() === dataSource ? query(...args) : created.take(() => query(...args))) as typeof runner.query;
+  return turns;
+}
 
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
@@ -34,19 +64,9 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
         return result;
       });
     });
-  let result: T;
-  if (dataSource.options.type !== 'sqlite') result = await run();
-  else {
-    const previous = sqliteTurns.get(dataSource) ?? Promise.resolve();
-    const mine = previous.then(run, run);
-    sqliteTurns.set(
-      dataSource,
-      mine.catch(() => undefined),
-    );
-    result = await mine;
-  }
-  // After the commit and outside the SQLite turn: these tasks read what was committed and may open transactions.
-  for (const task of afterCommit) await ambient.exit(task);
+  const result = dataSource.options.type === 'sqlite' ? await turnsFor(dataSource).take(() => turnHolder.run(dataSource, run)) : await run();
+  // After the commit and outside the turn: these tasks read what was committed and may open transactions.
+  for (const task of afterCommit) await outsideTransaction(task);
   return result;
 }
 
@@ -88,5 +108,5 @@ export function repositoryFor<T extends ObjectLiteral>(repository: Repository<T>
 
 /** Runs `work` outside any transaction of the caller (a timer armed inside one must not run in it later). */
 export function outsideTransaction<T>(work: () => T): T {
-  return ambient.exit(work);
+  return ambient.exit(() => turnHolder.exit(work));
 }
