@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditBatchAppender, AuditRetentionService } from '../src/audit/index.js';
+import { LoginFailed } from '../src/auth/index.js';
+import { DomainEventBus, inTransaction } from '../src/events/index.js';
 import { PASSWORD, startApp, uniqueEmail, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'metrics-scrape-token-0123456789';
@@ -73,6 +75,16 @@ describe('audit trail under load, outage, shutdown and retention', () => {
       .send({ email: uniqueEmail('later'), password: 'wrong' });
     expect(await count('login.failed')).toBe(failedBefore + 1);
     expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('keeps a refusal recorded when the flow that published it rolls back', async () => {
+    const ip = '203.0.113.77';
+    await inTransaction(db(), async () => {
+      await t.app.get(DomainEventBus).publish(new LoginFailed(undefined, ip));
+      throw new Error('the flow fails after refusing');
+    }).catch(() => undefined);
+    await batch().flush();
+    expect(Number((await db().query(`SELECT COUNT(*) AS n FROM audit_events WHERE type = 'login.failed' AND ip = '${ip}'`))[0].n)).toBe(1);
   });
 
   it('flushes the queued rows when the app shuts down (SIGTERM runs the same close)', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ambientManager, beforeCommit, DomainEventBus } from '../events/index.js';
+import { beforeCommit, DomainEventBus } from '../events/index.js';
 import { AuditBatchAppender } from './audit-batch-appender.js';
 import { AUDIT_CATALOG, type AuditEntry } from './audit-catalog.js';
 import { AuditChainAppender } from './audit-chain-appender.js';
@@ -10,7 +10,8 @@ import { requestContext } from './request-context.js';
 /**
  * Stores every event of the catalogue in the audit trail, whatever path published it (HTTP, operator CLI, start-up,
  * a scheduled job). An event with a write goes into the write's transaction, appended just before it commits, so a
- * failed append fails (and rolls back) the change; an event without one goes to the batch appender.
+ * failed append fails (and rolls back) the change; an event without one goes to the batch appender, whatever
+ * transaction it was published in (a refusal stays recorded when the flow that refused rolls back).
  */
 @Injectable()
 export class AuditTrailListener {
@@ -27,8 +28,8 @@ export class AuditTrailListener {
     const record = entry.record(event);
     const client = requestContext();
     const row = pendingRow({ ...record, ip: record.ip ?? client?.ip, userAgent: record.userAgent ?? client?.userAgent });
-    const inTransaction = ambientManager(this.dataSource) !== undefined;
-    if (entry.withoutWrite && !inTransaction) return this.batch.enqueue(row);
+    // Even inside a transaction: a refusal must be recorded when the flow that refused then rolls back.
+    if (entry.withoutWrite) return this.batch.enqueue(row);
     // In the write's transaction, at its end: the row is stored with the change or not at all.
     if (!beforeCommit(this.dataSource, () => this.chain.append([row]))) await this.chain.append([row]);
   }
