@@ -24,11 +24,7 @@ describe('a change and its audit row commit together, in every flow that writes'
   const db = () => t.app.get(DataSource);
   /** The n-th query parameter, as this database spells it (the services suite runs this file on PostgreSQL). */
   const p = (n: number) => (t.config.database.type === 'postgres' ? `$${n}` : '?');
-  const post = (path: string, body: object, auth?: string) => {
-    const req = t.http().post(path);
-    if (auth) void req.set('Authorization', auth);
-    return req.send(body);
-  };
+  const post: TestApp['post'] = (...args) => t.post(...args);
   const me = (account: Pick<Account, 'auth'>) => t.http().get('/auth/me').set('Authorization', account.auth);
   const auditRows = async (type: string, subjectId: string): Promise<number> => {
     const [row] = await db().query(`SELECT COUNT(*) AS n FROM audit_events WHERE type = ${p(1)} AND "subjectId" = ${p(2)}`, [type, subjectId]);

@@ -34,11 +34,7 @@ describe('audit trail: every documented event type, from every path', () => {
     await inbox.stop();
   });
 
-  const post = (path: string, body: object, auth?: string) => {
-    const req = t.http().post(path);
-    if (auth) void req.set('Authorization', auth);
-    return req.send(body);
-  };
+  const post: TestApp['post'] = (...args) => t.post(...args);
   const cli = (argv: string[], stdin?: string) =>
     runCli(argv, t.config, { out: () => undefined, err: () => undefined, readStdin: async () => stdin });
   const code = (secret: string, steps = 0) =>

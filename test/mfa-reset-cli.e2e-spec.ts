@@ -19,11 +19,7 @@ describe('operator CLI: reset-mfa', () => {
     const code = await runCli(argv, t.config, { out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`), readStdin: async () => undefined });
     return { code, out, err };
   }
-  const post = (path: string, body: object, auth?: string) => {
-    const req = t.http().post(path);
-    if (auth) void req.set('Authorization', auth);
-    return req.send(body);
-  };
+  const post: TestApp['post'] = (...args) => t.post(...args);
 
   it('removes TOTP and the recovery codes, ends every session, and the password alone signs in again', async () => {
     const user = await t.user();

@@ -16,11 +16,7 @@ describe('account recovery over SMTP', () => {
     await inbox.stop();
   });
 
-  const post = (path: string, body: object, auth?: string) => {
-    const req = t.http().post(path);
-    if (auth) void req.set('Authorization', auth);
-    return req.send(body);
-  };
+  const post: TestApp['post'] = (...args) => t.post(...args);
   const me = (account: Account) => t.http().get('/auth/me').set('Authorization', account.auth);
   const forgot = (email: string) => post('/auth/password/forgot', { email });
   const resetMail = async (email: string) => linkToken(await inbox.next(email, /Reset your Gatehouse password/));

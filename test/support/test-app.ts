@@ -17,6 +17,8 @@ export interface TestApp {
   config: AppConfig;
   dir: string;
   http: () => TestAgent;
+  /** POST `body` as JSON, with `Authorization: <auth>` when given. */
+  post: (path: string, body: object, auth?: string) => request.Test;
   user: (email?: string, password?: string) => Promise<Account>;
   login: (email: string, password?: string) => Promise<Account>;
   admin: () => Promise<Account>;
@@ -57,6 +59,11 @@ export async function startApp(env: Record<string, string> = {}, dir?: string, o
     config,
     dir: workDir,
     http,
+    post: (path, body, auth) => {
+      const req = http().post(path);
+      if (auth) void req.set('Authorization', auth);
+      return req.send(body);
+    },
     ...accounts(http),
     async close(options = {}) {
       await app.close();
