@@ -3,8 +3,9 @@
 // SQLite file and key folder. Users are created by UsersService with one precomputed password hash, sessions by
 // SessionsService.create (refresh token, MAX_SESSIONS_PER_USER trimming), then the expiry is recorded on the session
 // and AccessTokenService signs, as AuthService.tokenResponse does. So every token names a live session that
-// revocation applies to. All of it runs in one SQLite transaction (the context holds one connection), which is what
-// makes 20,000 sessions take seconds rather than minutes.
+// revocation applies to. The context's connection runs with `PRAGMA synchronous = OFF` (no fsync per commit), which is
+// what makes 20,000 sessions take seconds rather than minutes; no transaction around the lot, since UsersService.create
+// opens its own (the account and its audit row commit together) and SQLite does not nest them.
 //
 // Sessions are created once and copied (the SQLite file) for each algorithm; only the signing runs per algorithm.
 // Run as a child process with the server's environment: node bench/mint-sessions.mjs create|sign ...
@@ -28,12 +29,9 @@ async function withContext(work) {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { level: 'silent' }), { logger: false });
   const db = app.get(DataSource);
   try {
-    // The bench's own connection: no fsync per statement, and one transaction around the lot.
+    // The bench's own connection: no fsync per commit.
     await db.query('PRAGMA synchronous = OFF');
-    await db.query('BEGIN');
-    const result = await work(app, config);
-    await db.query('COMMIT');
-    return result;
+    return await work(app, config);
   } finally {
     await app.close();
   }

@@ -98,11 +98,14 @@ export function gatehouseEnv(env, dir) {
   };
 }
 
-/** Gatehouse from dist/ on a fresh SQLite file and key folder (or `dir` to reuse one). */
-export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))) {
+/**
+ * Gatehouse from dist/ on a fresh SQLite file and key folder (or `dir` to reuse one). `nodeFlags` go after the start
+ * script's own (bench/profile-many-users.mjs preloads its profiler that way).
+ */
+export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), { nodeFlags = [] } = {}) {
   const port = nextPort++;
   const { variables, flags } = startCommand();
-  const child = start(process.execPath, [...flags, 'dist/main.js'], { ...variables, PORT: String(port), ...gatehouseEnv(env, dir) });
+  const child = start(process.execPath, [...flags, ...nodeFlags, 'dist/main.js'], { ...variables, PORT: String(port), ...gatehouseEnv(env, dir) });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/health`, child);
   return {

@@ -42,7 +42,13 @@ export function wrk(url, { tokensFile, connections = 32, seconds = 3, serverPid 
       if (r.non2xx > 0 || r.errors > 0) return reject(new Error(`wrk ${url}: ${r.non2xx} non-2xx and ${r.errors} errors out of ${r.requests}`));
       const rps = r.requests / (r.durationUs / 1e6);
       const cpuMsPerRequest = serverPid ? ((cpuSeconds(serverPid) - before) * 1000) / r.requests : undefined;
-      resolve({ rps, p50: r.p50Us / 1000, p99: r.p99Us / 1000, cpuUsPerRequest: cpuMsPerRequest === undefined ? undefined : cpuMsPerRequest * 1000 });
+      resolve({
+        requests: r.requests,
+        rps,
+        p50: r.p50Us / 1000,
+        p99: r.p99Us / 1000,
+        cpuUsPerRequest: cpuMsPerRequest === undefined ? undefined : cpuMsPerRequest * 1000,
+      });
     });
   });
 }

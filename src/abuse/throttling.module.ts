@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { SecurityConfig } from '../config/index.js';
 import { RedisService } from '../redis/index.js';
+import { CredentialRateLimiter } from './credential-throttler.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 /** AUTH_RATE_LIMIT for the credential endpoints; counted in Redis (shared by every instance) with REDIS_URL. */
@@ -19,6 +20,8 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
       },
     }),
   ],
-  exports: [ThrottlerModule],
+  // The limiter is ThrottlingModule's own, for the global CredentialThrottlerGuard that AppModule registers.
+  providers: [CredentialRateLimiter],
+  exports: [ThrottlerModule, CredentialRateLimiter],
 })
 export class ThrottlingModule {}

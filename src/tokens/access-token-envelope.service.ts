@@ -20,6 +20,19 @@ export class AccessTokenEnvelopeService {
     this.key = raw ? createSecretKey(raw) : undefined;
   }
 
+  /** True when tokens are sealed (JWT_ENCRYPTION_KEY): only then does opening one wait for a decryption. */
+  get seals(): boolean {
+    return this.key !== undefined;
+  }
+
+  /**
+   * open() while encryption is off, without a promise (the verifier's hot path): the token itself, or undefined for
+   * a JWE, which this instance cannot have issued.
+   */
+  openUnsealed(token: string): string | undefined {
+    return segmentCount(token) === 5 ? undefined : token;
+  }
+
   /** Wraps a signed token when encryption is on; returns it unchanged otherwise. */
   async seal(jws: string): Promise<string> {
     if (!this.key) return jws;
@@ -32,9 +45,8 @@ export class AccessTokenEnvelopeService {
    * canonical base64url, or one that does not decrypt under our key with exactly dir / A256GCM / cty JWT.
    */
   async open(token: string): Promise<string | undefined> {
-    const parts = segmentCount(token);
-    if (!this.key) return parts === 5 ? undefined : token;
-    if (parts !== 5 || !hasCanonicalSegments(token)) return undefined;
+    if (!this.key) return this.openUnsealed(token);
+    if (segmentCount(token) !== 5 || !hasCanonicalSegments(token)) return undefined;
     try {
       const { plaintext, protectedHeader } = await compactDecrypt(token, this.key, {
         keyManagementAlgorithms: ['dir'],

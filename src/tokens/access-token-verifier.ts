@@ -67,9 +67,24 @@ export class AccessTokenVerifier {
    * revocation state cannot be vouched for (fail closed).
    */
   async authenticate(request: CookieRequest, options: AuthenticateOptions = {}): Promise<AuthUser | undefined> {
+    return this.authenticateNow(request, options);
+  }
+
+  /**
+   * authenticate() without a promise whenever the answer is at hand, which is always but for an encrypted token not
+   * yet in the cache (jose decrypts asynchronously): the same checks in the same order, a refusal thrown rather than
+   * rejected. For the global guard, which runs on every request: on node 20 each promise a request creates also runs
+   * the async hook behind AsyncLocalStorage (the audit's request context), so each one saved counts.
+   */
+  authenticateNow(request: CookieRequest, options: AuthenticateOptions = {}): AuthUser | undefined | Promise<AuthUser | undefined> {
     const credential = this.credentialOf(request);
     if (!credential) return undefined;
-    const user = await this.verify(credential.token);
+    const user = this.verifyNow(credential.token);
+    if (user instanceof Promise) return user.then((verified) => this.withCsrf(request, credential, verified, options));
+    return this.withCsrf(request, credential, user, options);
+  }
+
+  private withCsrf(request: CookieRequest, credential: PresentedCredential, user: AuthUser, options: AuthenticateOptions): AuthUser {
     if (credential.viaCookie) {
       const method = options.forwardAuth ? this.cookies.forwardedMethod(request) : request.method;
       this.cookies.assertCsrf(request, user.sid, method);
@@ -88,14 +103,25 @@ export class AccessTokenVerifier {
 
   /** The caller that `token` names, if it is good right now; a 401 DomainError (or 503) otherwise. */
   async verify(token: string): Promise<AuthUser> {
-    const user = this.verified.get(token) ?? (await this.verifySigned(token));
+    return this.verifyNow(token);
+  }
+
+  /** verify() without a promise unless an encrypted token must be decrypted first (see authenticateNow). */
+  private verifyNow(token: string): AuthUser | Promise<AuthUser> {
+    const cached = this.verified.get(token);
+    if (cached) return this.unlessRevoked(cached);
+    if (!this.envelope.seals) return this.unlessRevoked(this.verifySigned(token, this.envelope.openUnsealed(token)));
+    return this.envelope.open(token).then((jws) => this.unlessRevoked(this.verifySigned(token, jws)));
+  }
+
+  private unlessRevoked(user: AuthUser): AuthUser {
     // Throws a 503 DomainError when the store cannot vouch for its state (fail closed).
     if (this.revocations.isRevoked(user.sid)) throw AuthorizationErrors.tokenInvalid();
     return user;
   }
 
-  private async verifySigned(token: string): Promise<AuthUser> {
-    const jws = await this.envelope.open(token);
+  /** The checks after opening: `jws` is the signed token inside `token` (undefined when the envelope refused it). */
+  private verifySigned(token: string, jws: string | undefined): AuthUser {
     if (jws === undefined) throw AuthorizationErrors.tokenInvalid();
     const header = this.headerRules.check(jws);
     if ('reason' in header) throw AuthorizationErrors.tokenInvalid();

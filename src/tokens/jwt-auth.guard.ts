@@ -10,6 +10,8 @@ import { TokenVerificationCounts } from './token-verification-counts.js';
 
 const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
+type GuardedRequest = CookieRequest & ForwardedRequest & { ip?: string; user?: AuthUser };
+
 /** A forward-auth route (GET /auth/verify): CSRF judges the method the proxy is checking, not this GET. */
 export const ForwardAuth = () => SetMetadata(FORWARD_AUTH_KEY, true);
 
@@ -29,32 +31,54 @@ export class JwtAuthGuard implements CanActivate {
     private readonly counts: TokenVerificationCounts = new TokenVerificationCounts(),
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * A boolean when the answer is at hand (a public route, a bearer token already verified or a bare JWS), a promise
+   * only when the credential needs one (an API key's lookup, an encrypted token's decryption): Nest awaits neither a
+   * boolean nor, then, the guard, and on node 20 every promise a request creates also runs AsyncLocalStorage's hook.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
     if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<CookieRequest & ForwardedRequest & { user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     const forwardAuth = this.reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets);
     // A CORS preflight relayed by a trusted proxy carries no credential by design; the route answers it anonymously.
     if (forwardAuth && this.forwarded.isPreflight(request)) return true;
+    let user: AuthUser | undefined | Promise<AuthUser | undefined>;
     try {
-      request.user = await this.authenticate(request, forwardAuth);
-      this.counts.byOutcome[request.user ? 'valid' : 'missing']++;
-      if (request.user?.apiKey) this.counts.apiKeyUses++;
+      user = this.authenticate(request, forwardAuth);
     } catch (error) {
-      this.counts.byOutcome[isServiceUnavailable(error) ? 'unavailable' : 'invalid']++;
-      // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
-      if (!optional || isServiceUnavailable(error)) throw error;
-      request.user = undefined;
+      return this.refused(request, error, optional);
     }
-    if (!request.user && !optional) throw AuthorizationErrors.tokenMissing();
+    if (user instanceof Promise) {
+      return user.then(
+        (found) => this.accepted(request, found, optional),
+        (error: unknown) => this.refused(request, error, optional),
+      );
+    }
+    return this.accepted(request, user, optional);
+  }
+
+  private accepted(request: GuardedRequest, user: AuthUser | undefined, optional: boolean): boolean {
+    request.user = user;
+    this.counts.byOutcome[user ? 'valid' : 'missing']++;
+    if (user?.apiKey) this.counts.apiKeyUses++;
+    if (!user && !optional) throw AuthorizationErrors.tokenMissing();
+    return true;
+  }
+
+  private refused(request: GuardedRequest, error: unknown, optional: boolean): boolean {
+    this.counts.byOutcome[isServiceUnavailable(error) ? 'unavailable' : 'invalid']++;
+    // An optional-auth route treats a bad credential as none, but never hides an outage (503) behind "anonymous".
+    if (!optional || isServiceUnavailable(error)) throw error;
+    request.user = undefined;
     return true;
   }
 
   /** Two credential types, one decision each: an X-API-Key goes to the key authenticator, anything else to the verifier. */
-  private authenticate(request: CookieRequest & { ip?: string }, forwardAuth: boolean): Promise<AuthUser | undefined> {
+  private authenticate(request: GuardedRequest, forwardAuth: boolean): AuthUser | undefined | Promise<AuthUser | undefined> {
     const apiKey = request.headers['x-api-key'];
-    if (apiKey === undefined) return this.verifier.authenticate(request, { forwardAuth });
+    if (apiKey === undefined) return this.verifier.authenticateNow(request, { forwardAuth });
     // One credential per request: a key beside a bearer token is ambiguous, so neither is used.
     if (request.headers.authorization !== undefined) throw AuthorizationErrors.tokenInvalid();
     const userAgent = request.headers['user-agent'];
