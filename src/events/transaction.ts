@@ -9,7 +9,9 @@ import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeo
  * the entities of the modules that would use it.
  */
 interface Ambient {
-  manager: EntityManager;
+  dataSource: DataSource;
+  /** Set once the transaction has begun; before that (its BEGIN) the context only holds SQLite's turn. */
+  manager?: EntityManager;
   beforeCommit: (() => Promise<void>)[];
   afterCommit: (() => Promise<void>)[];
 }
@@ -23,8 +25,6 @@ const ambient = new AsyncLocalStorage<Ambient>();
 // from its BEGIN to its COMMIT, and each statement outside a transaction runs between transactions, never inside
 // one. (SQLite runs the statements of one connection one at a time anyway.)
 const sqliteTurns = new WeakMap<DataSource, Turns>();
-/** The data source whose turn the current async context holds (its transaction's BEGIN, statements and COMMIT). */
-const turnHolder = new AsyncLocalStorage<DataSource>();
 
 class Turns {
   private tail: Promise<unknown> = Promise.resolve();
@@ -46,34 +46,36 @@ function turnsFor(dataSource: DataSource): Turns {
   const runner = dataSource.driver.createQueryRunner('master');
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   runner.query = ((...args: unknown[]) =>
-    turnHolder.getStore() === dataSource ? query(...args) : created.take(() => query(...args))) as typeof runner.query;
+    // The transaction's context holds the turn from its BEGIN to its COMMIT (one AsyncLocalStorage for both jobs:
+    // on node 20 each one costs every promise of every request a propagation step).
+    ambient.getStore()?.dataSource === dataSource ? query(...args) : created.take(() => query(...args))) as typeof runner.query;
   return turns;
 }
 
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
-  if (current && current.manager.connection === dataSource) return work(current.manager);
-  const afterCommit: (() => Promise<void>)[] = [];
+  if (current?.manager && current.dataSource === dataSource) return work(current.manager);
+  const context: Ambient = { dataSource, beforeCommit: [], afterCommit: [] };
   const run = () =>
-    dataSource.transaction((manager) => {
-      const context: Ambient = { manager, beforeCommit: [], afterCommit };
-      return ambient.run(context, async () => {
+    ambient.run(context, () =>
+      dataSource.transaction(async (manager) => {
+        context.manager = manager;
         const result = await work(manager);
         // Tasks added while these run (none today) run too; a failure rolls everything back.
         for (let i = 0; i < context.beforeCommit.length; i++) await context.beforeCommit[i]();
         return result;
-      });
-    });
-  const result = dataSource.options.type === 'sqlite' ? await turnsFor(dataSource).take(() => turnHolder.run(dataSource, run)) : await run();
+      }),
+    );
+  const result = dataSource.options.type === 'sqlite' ? await turnsFor(dataSource).take(run) : await run();
   // After the commit and outside the turn: these tasks read what was committed and may open transactions.
-  for (const task of afterCommit) await outsideTransaction(task);
+  for (const task of context.afterCommit) await outsideTransaction(task);
   return result;
 }
 
 /** The transaction the caller runs in, if any (for this data source). */
 export function ambientManager(dataSource: DataSource): EntityManager | undefined {
   const current = ambient.getStore();
-  return current && current.manager.connection === dataSource ? current.manager : undefined;
+  return current?.dataSource === dataSource ? current.manager : undefined;
 }
 
 /**
@@ -83,7 +85,7 @@ export function ambientManager(dataSource: DataSource): EntityManager | undefine
  */
 export function beforeCommit(dataSource: DataSource, task: () => Promise<void>): boolean {
   const current = ambient.getStore();
-  if (!current || current.manager.connection !== dataSource) return false;
+  if (!current?.manager || current.dataSource !== dataSource) return false;
   current.beforeCommit.push(task);
   return true;
 }
@@ -95,7 +97,7 @@ export function beforeCommit(dataSource: DataSource, task: () => Promise<void>):
  */
 export function afterCommit(dataSource: DataSource, task: () => Promise<void>): boolean {
   const current = ambient.getStore();
-  if (!current || current.manager.connection !== dataSource) return false;
+  if (!current?.manager || current.dataSource !== dataSource) return false;
   current.afterCommit.push(task);
   return true;
 }
@@ -108,5 +110,5 @@ export function repositoryFor<T extends ObjectLiteral>(repository: Repository<T>
 
 /** Runs `work` outside any transaction of the caller (a timer armed inside one must not run in it later). */
 export function outsideTransaction<T>(work: () => T): T {
-  return ambient.exit(() => turnHolder.exit(work));
+  return ambient.exit(work);
 }
