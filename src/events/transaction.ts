@@ -38,17 +38,16 @@ class Turns {
 
 /** Makes every statement of this SQLite data source wait for its turn unless the caller holds the turn. */
 function turnsFor(dataSource: DataSource): Turns {
-  let turns = sqliteTurns.get(dataSource);
-  if (turns) return turns;
-  const created = new Turns();
-  turns = created;
-  sqliteTurns.set(dataSource, created);
+  const known = sqliteTurns.get(dataSource);
+  if (known) return known;
+  const turns = new Turns();
+  sqliteTurns.set(dataSource, turns);
   const runner = dataSource.driver.createQueryRunner('master');
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   runner.query = ((...args: unknown[]) =>
     // The transaction's context holds the turn from its BEGIN to its COMMIT (one AsyncLocalStorage for both jobs:
     // on node 20 each one costs every promise of every request a propagation step).
-    ambient.getStore()?.dataSource === dataSource ? query(...args) : created.take(() => query(...args))) as typeof runner.query;
+    ambient.getStore()?.dataSource === dataSource ? query(...args) : turns.take(() => query(...args))) as typeof runner.query;
   return turns;
 }
 
