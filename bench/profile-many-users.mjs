@@ -9,7 +9,8 @@
 //
 //   npm run build && node bench/profile-many-users.mjs [HS256|ES256|EdDSA]
 //
-// PROFILE_USERS (20000), PROFILE_SECONDS (8, per profiled run; 0 for the CPU figures without the profiles), PROFILE_ROUNDS (3), PROFILE_TOP (25) and
+// PROFILE_ROUTES picks and orders the routes (public,oneToken,distinct; apiKey is one X-API-Key sent again and again,
+// the bench's API-key scenario, created with the first user's token), PROFILE_USERS (20000), PROFILE_SECONDS (8, per profiled run; 0 for the CPU figures without the profiles), PROFILE_ROUNDS (3), PROFILE_TOP (25) and
 // PROFILE_WORK (a folder to keep the minted sessions and tokens in, reused by the next run with the same algorithm).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,7 @@ const SECONDS = Number(process.env.PROFILE_SECONDS || 8);
 const ROUNDS = Number(process.env.PROFILE_ROUNDS || 3);
 const TOP = Number(process.env.PROFILE_TOP || 25);
 const PRELOAD = resolve('bench/cpu-profile-preload.cjs');
+const ROUTES = (process.env.PROFILE_ROUTES || 'public,oneToken,distinct').split(',');
 
 const ALGORITHM_ENV = {
   HS256: () => ({ JWT_ALG: 'HS256', JWT_SECRET: randomBytes(32).toString('base64url') }),
@@ -169,6 +171,18 @@ async function withThreads(pid, run) {
   return result;
 }
 
+/** A key of the first user's, as the bench's API-key scenario makes one (POST /auth/api-keys), written to `file`. */
+async function createApiKey(base, tokenFile, file) {
+  const token = readFileSync(tokenFile, 'utf8').trim();
+  const response = await fetch(`${base}/auth/api-keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'profile' }),
+  });
+  if (response.status !== 201) throw new Error(`POST /auth/api-keys: ${response.status} ${await response.text()}`);
+  writeFileSync(file, (await response.json()).key + '\n');
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -180,11 +194,15 @@ async function main() {
   const profileDir = mkdtempSync(join(work, `${ALG}-profiles-`));
   const server = await startGatehouse({ ...env, GATEHOUSE_PROFILE_DIR: profileDir }, dir, { nodeFlags: ['--require', PRELOAD] });
   const pid = server.pid;
-  const routes = {
+  const all = {
     public: (seconds) => wrk(`${server.base}/.well-known/jwks.json`, { serverPid: pid, seconds }),
     oneToken: (seconds) => wrk(`${server.base}/auth/verify`, { tokensFile: join(dir, 'one-token.txt'), serverPid: pid, seconds }),
     distinct: (seconds) => wrk(`${server.base}/auth/verify`, { tokensFile: join(dir, 'tokens.txt'), serverPid: pid, seconds }),
+    apiKey: (seconds) => wrk(`${server.base}/auth/verify`, { tokensFile: join(dir, 'api-key.txt'), header: 'X-API-Key', serverPid: pid, seconds }),
   };
+  for (const name of ROUTES) if (!all[name]) throw new Error(`unknown route ${name}: ${Object.keys(all)}`);
+  const routes = Object.fromEntries(ROUTES.map((name) => [name, all[name]]));
+  if (routes.apiKey) await createApiKey(server.base, join(dir, 'one-token.txt'), join(dir, 'api-key.txt'));
   try {
     console.log(`${ALG}: warm-up, then ${ROUNDS} interleaved rounds of 3 s without the profiler ...`);
     for (const run of Object.values(routes)) await run(2);
@@ -222,9 +240,15 @@ async function main() {
       table('self time by area', areas, busy, result.requests, 15);
     }
     const perRequest = (name, kind) => new Map([...profiled[name][kind]].map(([label, us]) => [label, us / profiled[name].result.requests]));
-    difference(`${ALG}: distinct tokens minus one token, by area`, perRequest('distinct', 'areas'), perRequest('oneToken', 'areas'), 15);
-    difference(`${ALG}: distinct tokens minus one token, by function`, perRequest('distinct', 'functions'), perRequest('oneToken', 'functions'), TOP);
-    difference(`${ALG}: one token minus public route, by area`, perRequest('oneToken', 'areas'), perRequest('public', 'areas'), 15);
+    const compare = (a, b, title) => {
+      if (!profiled[a] || !profiled[b]) return;
+      difference(`${ALG}: ${title}, by area`, perRequest(a, 'areas'), perRequest(b, 'areas'), 15);
+      difference(`${ALG}: ${title}, by function`, perRequest(a, 'functions'), perRequest(b, 'functions'), TOP);
+    };
+    compare('distinct', 'oneToken', 'distinct tokens minus one token');
+    compare('oneToken', 'public', 'one token minus public route');
+    compare('apiKey', 'public', 'API key minus public route');
+    compare('apiKey', 'oneToken', 'API key minus one token');
   } finally {
     await server.stop({ keepFiles: true });
     if (!process.env.PROFILE_WORK) console.log(`\nsessions, tokens and profiles are in ${work}`);

@@ -26,14 +26,15 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * One wrk run against url; with tokensFile, each request sends the next token of the file. Returns req/s, latency
+ * One wrk run against url; with tokensFile, each request sends the next token of the file (as a bearer token, or in
+ * `header` as it is). Returns req/s, latency
  * percentiles in ms and, when serverPid is given, the server's CPU milliseconds per request (a figure the machine's
  * other load disturbs much less than req/s).
  */
-export function wrk(url, { tokensFile, connections = 32, seconds = 3, serverPid } = {}) {
+export function wrk(url, { tokensFile, header, connections = 32, seconds = 3, serverPid } = {}) {
   const before = serverPid ? cpuSeconds(serverPid) : 0;
   const args = ['-t', String(THREADS), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', SCRIPT, url];
-  if (tokensFile) args.push('--', tokensFile, String(THREADS));
+  if (tokensFile) args.push('--', tokensFile, String(THREADS), ...(header ? [header] : []));
   return new Promise((resolve, reject) => {
     execFile('wrk', args, { maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error) return reject(error);

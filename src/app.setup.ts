@@ -53,9 +53,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   setupOpenApi(app);
   app.enableShutdownHooks();
   // On SIGTERM the server stops listening and waits for in-flight requests; answering them with Connection: close
-  // keeps their keep-alive sockets from holding the shutdown open until the keep-alive timeout.
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
+  // keeps their keep-alive sockets from holding the shutdown open until the keep-alive timeout. Callback-style: an
+  // async hook would make a promise on every request (and, on node 20, run AsyncLocalStorage's hook for it).
+  adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
     if (!request.server.server.listening) void reply.header('Connection', 'close');
+    done(null, payload);
   });
   attachRequestContext(adapter.getInstance());
   app.get(MetricsService).attachHttpHook(adapter.getInstance());

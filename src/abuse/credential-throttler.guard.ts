@@ -1,6 +1,7 @@
 import { type CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { PerRoute } from '../common/index.js';
 import { CREDENTIAL_ENDPOINT_KEY } from './credential-endpoint.decorator.js';
 import { AbuseErrors } from './abuse.errors.js';
 
@@ -29,12 +30,16 @@ export class CredentialRateLimiter extends ThrottlerGuard {
  */
 @Injectable()
 export class CredentialThrottlerGuard implements CanActivate {
+  private readonly credentialRoute: PerRoute<boolean>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly limiter: CredentialRateLimiter,
-  ) {}
+  ) {
+    this.credentialRoute = new PerRoute((targets) => reflector.getAllAndOverride<boolean>(CREDENTIAL_ENDPOINT_KEY, targets) === true);
+  }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    return isCredentialEndpoint(this.reflector, context) ? this.limiter.canActivate(context) : true;
+    return this.credentialRoute.of(context) ? this.limiter.canActivate(context) : true;
   }
 }

@@ -6,17 +6,24 @@ import { ROLES_KEY } from './roles.decorator.js';
 import { satisfiesRoles } from './role.js';
 import type { Role } from './role.js';
 import { AuthorizationErrors } from './authorization.errors.js';
+import { PerRoute } from '../common/index.js';
 
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly route: PerRoute<{ noApiKey: boolean; required: Role[] | undefined }>;
+
+  constructor(reflector: Reflector) {
+    this.route = new PerRoute((targets) => ({
+      noApiKey: reflector.getAllAndOverride<boolean>(NO_API_KEY_KEY, targets) === true,
+      // getAllAndOverride: the handler's @Roles() wins over its class's.
+      required: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+    }));
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
+    const { noApiKey, required } = this.route.of(context);
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (user?.apiKey && this.reflector.getAllAndOverride<boolean>(NO_API_KEY_KEY, targets)) throw AuthorizationErrors.apiKeyNotAllowed();
-    // getAllAndOverride: the handler's @Roles() wins over its class's.
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (user?.apiKey && noApiKey) throw AuthorizationErrors.apiKeyNotAllowed();
     if (!required || required.length === 0) return true;
     if (!user) throw AuthorizationErrors.tokenMissing();
     if (!satisfiesRoles(user.roles, required)) throw AuthorizationErrors.forbiddenRole();

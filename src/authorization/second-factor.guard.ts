@@ -2,11 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthUser } from './auth-user.js';
 import { AuthorizationErrors } from './authorization.errors.js';
+import { PerRoute } from '../common/index.js';
 import { ROLES_KEY } from './roles.decorator.js';
 import { Role, satisfiesRoles } from './role.js';
 import { REQUIRE_MFA_KEY, REQUIRE_RECENT_AUTH_KEY } from './second-factor.decorators.js';
-
-type ReflectTargets = [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>];
 
 /**
  * @RequireMfa() and @RequireRecentAuth(), after RolesGuard. `adminRequireMfa` (ADMIN_REQUIRE_MFA) treats every
@@ -14,15 +13,19 @@ type ReflectTargets = [ReturnType<ExecutionContext['getHandler']>, ReturnType<Ex
  */
 @Injectable()
 export class SecondFactorGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly adminRequireMfa: boolean,
-  ) {}
+  private readonly route: PerRoute<{ needsMfa: boolean; maxAge: number | undefined }>;
+
+  constructor(reflector: Reflector, adminRequireMfa: boolean) {
+    this.route = new PerRoute((targets) => ({
+      maxAge: reflector.getAllAndOverride<number | undefined>(REQUIRE_RECENT_AUTH_KEY, targets),
+      needsMfa:
+        reflector.getAllAndOverride<boolean | undefined>(REQUIRE_MFA_KEY, targets) === true ||
+        (adminRequireMfa && isAdminOnly(reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets))),
+    }));
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const targets: ReflectTargets = [context.getHandler(), context.getClass()];
-    const maxAge = this.reflector.getAllAndOverride<number | undefined>(REQUIRE_RECENT_AUTH_KEY, targets);
-    const needsMfa = this.reflector.getAllAndOverride<boolean | undefined>(REQUIRE_MFA_KEY, targets) === true || this.isAdminRoute(targets);
+    const { needsMfa, maxAge } = this.route.of(context);
     if (!needsMfa && maxAge === undefined) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) throw AuthorizationErrors.tokenMissing();
@@ -32,11 +35,9 @@ export class SecondFactorGuard implements CanActivate {
     }
     return true;
   }
+}
 
-  /** A route no editor may call: its @Roles() asks for admin only. */
-  private isAdminRoute(targets: ReflectTargets): boolean {
-    if (!this.adminRequireMfa) return false;
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    return !!required && required.length > 0 && !satisfiesRoles([Role.Editor], required);
-  }
+/** A route no editor may call: its @Roles() asks for admin only. */
+function isAdminOnly(required: Role[] | undefined): boolean {
+  return !!required && required.length > 0 && !satisfiesRoles([Role.Editor], required);
 }

@@ -8,3 +8,4 @@ export { isUniqueViolation } from './unique-violation.js';
 export { hasControlCharacters, IsPrintableText } from './printable-text.js';
 export { isForeignKeyViolation } from './foreign-key-violation.js';
 export { HTTP_ERROR_CODE_LIST, httpErrorCode } from './http-error-codes.js';
+export { PerRoute, type RouteTargets } from './per-route.js';

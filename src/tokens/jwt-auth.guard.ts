@@ -7,6 +7,7 @@ import type { CookieRequest } from './cookie-credentials.service.js';
 import { type ForwardedRequest, ForwardedRequests } from './forwarded-request.js';
 import { AuthorizationErrors } from '../authorization/index.js';
 import { TokenVerificationCounts } from './token-verification-counts.js';
+import { PerRoute } from '../common/index.js';
 
 const FORWARD_AUTH_KEY = 'gatehouse:forwardAuth';
 
@@ -23,13 +24,21 @@ export const ForwardAuth = () => SetMetadata(FORWARD_AUTH_KEY, true);
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly route: PerRoute<{ optional: boolean; isPublic: boolean; forwardAuth: boolean }>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
     private readonly forwarded: ForwardedRequests,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly counts: TokenVerificationCounts = new TokenVerificationCounts(),
-  ) {}
+  ) {
+    this.route = new PerRoute((targets) => ({
+      optional: reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets) === true,
+      isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
+      forwardAuth: reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets) === true,
+    }));
+  }
 
   /**
    * A boolean when the answer is at hand (a public route, a bearer token already verified or a bare JWS), a promise
@@ -37,11 +46,9 @@ export class JwtAuthGuard implements CanActivate {
    * boolean nor, then, the guard, and on node 20 every promise a request creates also runs AsyncLocalStorage's hook.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets);
-    if (!optional && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const { optional, isPublic, forwardAuth } = this.route.of(context);
+    if (!optional && isPublic) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const forwardAuth = this.reflector.getAllAndOverride<boolean>(FORWARD_AUTH_KEY, targets);
     // A CORS preflight relayed by a trusted proxy carries no credential by design; the route answers it anonymously.
     if (forwardAuth && this.forwarded.isPreflight(request)) return true;
     let user: AuthUser | undefined | Promise<AuthUser | undefined>;

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthUser, CurrentUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
+import { type AuthUser, isRole, Role, ROLE_NAMES, satisfiesRoles } from '../authorization/index.js';
 import { ForwardAuth } from './jwt-auth.guard.js';
 import { VerifyResponseDto } from './verify-response.dto.js';
 import { AuthorizationErrors } from '../authorization/index.js';
@@ -52,14 +52,15 @@ export class VerifyController {
   @ApiQuery({ name: 'role', required: false, enum: Role, description: 'answer 403 unless the token holds this role (or a higher one)' })
   @ApiBadRequestResponse({ description: 'Unknown role, or `role` given twice' })
   verify(
-    @CurrentUser() caller: AuthUser | undefined,
-    // The query is checked by hand rather than through a DTO: this is the forward-auth hot path, called for every
-    // proxied request, and the proxy's query is the client's (`?q=1` on the app must not fail the check), so only
-    // `role` is read. Read from the request rather than with @Query(), which would run the global ValidationPipe
-    // (asynchronous, so promises on every request) only to hand the same object back.
-    @Req() request: FastifyRequest,
+    // The caller and the query are read from the request rather than with @CurrentUser() and @Query(): this is the
+    // forward-auth hot path, called for every proxied request, and either decorator would run the global
+    // ValidationPipe (asynchronous, so promises on every request) only to hand the same object back. The query is
+    // checked by hand rather than through a DTO: the proxy's query is the client's (`?q=1` on the app must not fail
+    // the check), so only `role` is read.
+    @Req() request: FastifyRequest & { user?: AuthUser },
     @Res({ passthrough: true }) reply: FastifyReply,
   ): VerifyResponseDto | undefined {
+    const caller = request.user;
     const query = request.query as Record<string, unknown>;
     // Only a relayed preflight reaches here without a caller (the guard refuses everything else).
     if (!caller) {
