@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PerRoute, type RouteTargets } from './per-route.js';
 
 class ArticlesController {
-  list() {}
-  create() {}
+  list(this: void) {}
+  create(this: void) {}
 }
 class AdminArticlesController extends ArticlesController {}
 
