@@ -7,6 +7,7 @@ import { Secret, TOTP } from 'otpauth';
 const PASSWORD = 'benchmark password 1';
 const CONCURRENCY = Number(process.env.BENCH_MFA_CONCURRENCY || 4);
 const ACCOUNTS = Number(process.env.BENCH_MFA_ACCOUNTS || 60);
+const ROUNDS = Number(process.env.BENCH_MFA_ROUNDS || 3);
 
 async function post(base, path, body, headers = {}) {
   const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -17,9 +18,8 @@ async function post(base, path, body, headers = {}) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-/** Runs `task` once per item with CONCURRENCY in flight; the latency of each, in ms. */
-async function timeEach(items, task) {
-  const latencies = [];
+/** Runs `task` once per item with CONCURRENCY in flight; the latency of each, in ms, added to `latencies`. */
+async function timeEach(items, task, latencies) {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -30,7 +30,10 @@ async function timeEach(items, task) {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const sorted = latencies.sort((a, b) => a - b);
+}
+
+function summary(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
   const round = (ms) => Math.round(ms * 10) / 10;
   return { n: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
 }
@@ -47,7 +50,10 @@ async function account(base, withTotp) {
   return { email, totp };
 }
 
-/** p50/p99 of a password login and of a two-step login (both requests), over ACCOUNTS logins each. */
+/**
+ * p50/p99 of a password login and of a two-step login (both requests), over ACCOUNTS logins each, in ROUNDS
+ * interleaved rounds (a part of each set per round), so that neither kind runs on a colder or warmer process.
+ */
 export async function measureMfaLogin(base) {
   const plain = [];
   const mfa = [];
@@ -55,17 +61,30 @@ export async function measureMfaLogin(base) {
     plain.push(await account(base, false));
     mfa.push(await account(base, true));
   }
-  const password = await timeEach(plain, async ({ email }) => {
-    const body = await post(base, '/auth/login', { email, password: PASSWORD });
-    if (!body.accessToken) throw new Error('password login gave no token');
-  });
-  const twoStep = await timeEach(mfa, async ({ email, totp }) => {
-    const { mfaToken } = await post(base, '/auth/login', { email, password: PASSWORD });
-    // The next step's code: the current one was spent by the confirmation (one step either side is accepted).
-    const body = await post(base, '/auth/login/mfa', { mfaToken, code: totp.generate({ timestamp: Date.now() + 30_000 }) });
-    if (!body.accessToken) throw new Error('two-step login gave no token');
-  });
-  return { concurrency: CONCURRENCY, password, twoStep };
+  const latencies = { password: [], twoStep: [] };
+  const share = Math.ceil(ACCOUNTS / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const part = (list) => list.slice(round * share, (round + 1) * share);
+    await timeEach(
+      part(plain),
+      async ({ email }) => {
+        const body = await post(base, '/auth/login', { email, password: PASSWORD });
+        if (!body.accessToken) throw new Error('password login gave no token');
+      },
+      latencies.password,
+    );
+    await timeEach(
+      part(mfa),
+      async ({ email, totp }) => {
+        const { mfaToken } = await post(base, '/auth/login', { email, password: PASSWORD });
+        // The next step's code: the current one was spent by the confirmation (one step either side is accepted).
+        const body = await post(base, '/auth/login/mfa', { mfaToken, code: totp.generate({ timestamp: Date.now() + 30_000 }) });
+        if (!body.accessToken) throw new Error('two-step login gave no token');
+      },
+      latencies.twoStep,
+    );
+  }
+  return { concurrency: CONCURRENCY, password: summary(latencies.password), twoStep: summary(latencies.twoStep) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -141,6 +141,23 @@ describe('a change and its audit row commit together, in every flow that writes'
     expect(second.body.accessToken).toEqual(expect.any(String));
   });
 
+  it('the second step of a login with a TOTP code: neither the mfaToken nor the code is spent', async () => {
+    const user = await t.user();
+    const setup = await post('/auth/mfa/totp/setup', { currentPassword: PASSWORD }, user.auth);
+    await post('/auth/mfa/totp/confirm', { code: codeAt(setup.body.secret) }, user.auth);
+    const { mfaToken } = (await post('/auth/login', { email: user.email, password: PASSWORD })).body;
+    // The confirmation spent the current step's code; the next step's is accepted too (one step of drift).
+    const code = codeAt(setup.body.secret, 1);
+
+    await withAuditDown(() => post('/auth/login/mfa', { mfaToken, code }));
+    expect(await auditRows('mfa.challenge_passed', user.id)).toBe(0);
+
+    const retried = await post('/auth/login/mfa', { mfaToken, code });
+    expect(retried.status).toBe(200);
+    expect(retried.body.accessToken).toEqual(expect.any(String));
+    expect(await auditRows('mfa.challenge_passed', user.id)).toBe(1);
+  });
+
   it('API keys: none is created, and a revoked one keeps working until its revocation is recorded', async () => {
     const owner = await t.user();
     const create = () => post('/auth/api-keys', { name: 'export' }, owner.auth);

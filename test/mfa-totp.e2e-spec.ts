@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { DataSource } from 'typeorm';
 import { decodeSegment, PASSWORD, startApp, uniqueEmail, type Account, type TestApp } from './support/test-app.js';
+import { MfaLoginChallenge } from '../src/mfa/index.js';
 
 /** The code an authenticator app would show `steps` periods from now. */
 const codeAt = (secret: string, steps = 0) =>
@@ -139,6 +140,22 @@ describe('TOTP, recovery codes and the two-step login, through HTTP', () => {
     expect((await post('/auth/login/mfa', { mfaToken: third, code: '123456', recoveryCode: 'abcd' })).status).toBe(400);
     expect((await post('/auth/login/mfa', { mfaToken: third, code: '12345' })).status).toBe(400);
     expect((await post('/auth/login/mfa', { mfaToken: third, code: '123456', extra: 1 })).status).toBe(400);
+  });
+
+  it('refuses an mfaToken past its five minutes, with the right code', async () => {
+    const { user, secret } = await withTotp();
+    const mfaToken = await passwordStep(user.email);
+    await t.app
+      .get(DataSource)
+      .getRepository(MfaLoginChallenge)
+      .update({ userId: user.id }, { expiresAt: new Date(Date.now() - 1000) });
+    const late = await post('/auth/login/mfa', { mfaToken, code: codeAt(secret, 1) });
+    expect(late.status).toBe(401);
+    expect(late.body.code).toBe('AUTH_MFA_TOKEN_INVALID');
+
+    // The code was not spent by the refusal: a fresh password step takes it.
+    const fresh = await post('/auth/login/mfa', { mfaToken: await passwordStep(user.email), code: codeAt(secret, 1) });
+    expect(fresh.status).toBe(200);
   });
 
   it('counts wrong codes toward the same lockout as wrong passwords: the right code is then refused, and so is the password', async () => {

@@ -40,6 +40,18 @@ const MIGRATIONS = [
   AuditTrail1765300000000,
 ];
 
+/**
+ * TypeORM loads sqlite3 through `verbose()`, which wraps every call of the driver to capture a stack trace and
+ * `util.inspect` the SQL and its parameters, on every statement: about a tenth of a two-step login's CPU here. It
+ * also writes those parameters (password and token hashes among them) into the stack of the driver's errors, which
+ * TypeORM keeps as `driverError` on the error it throws. TypeORM takes the driver from `driver.verbose()`; this one
+ * hands back sqlite3 as it is. Loaded on first use, so a PostgreSQL deployment never loads sqlite3.
+ */
+const SQLITE_WITHOUT_TRACE = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazily, see above
+  verbose: (): unknown => require('sqlite3'),
+};
+
 /** The one description of the database, shared by the app (TypeOrmModule) and the migration CLI (ormconfig.ts). */
 export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -52,7 +64,7 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   if (db.type === 'sqlite') {
     if (db.url !== ':memory:') prepareSqliteFile(db.url);
     // WAL lets readers run beside the writer; busy_timeout makes a second writer wait instead of failing with SQLITE_BUSY.
-    return { type: 'sqlite', database: db.url, enableWAL: true, busyTimeout: 5000, ...common };
+    return { type: 'sqlite', database: db.url, enableWAL: true, busyTimeout: 5000, driver: SQLITE_WITHOUT_TRACE, ...common };
   }
   return {
     type: 'postgres',

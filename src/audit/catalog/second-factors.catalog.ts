@@ -86,18 +86,15 @@ export const SECOND_FACTOR_EVENTS: readonly AuditEntry[] = [
     outcome: 'success',
     details: { passkeyId: e.passkeyId, purpose: e.purpose },
   })),
-  entry(
-    MfaChallengePassed,
-    (e) => ({
-      type: 'mfa.challenge_passed',
-      actor: userActor(e.userId),
-      subjectId: e.userId,
-      ...e.origin,
-      outcome: 'success',
-      details: { method: e.method },
-    }),
-    true,
-  ),
+  // Stored with the second step's own write (the mfaToken spent, the TOTP step or recovery code claimed).
+  entry(MfaChallengePassed, (e) => ({
+    type: 'mfa.challenge_passed',
+    actor: userActor(e.userId),
+    subjectId: e.userId,
+    ...e.origin,
+    outcome: 'success',
+    details: { method: e.method },
+  })),
   entry(
     MfaChallengeFailed,
     (e) => ({
