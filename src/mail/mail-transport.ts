@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type StreamTransport from 'nodemailer/lib/stream-transport/index.js';
 import type { MailConfig } from '../config/index.js';
 import type { RenderedMail } from './mail-templates.js';
 
@@ -17,30 +19,38 @@ export interface MailTransport {
   close(): void;
 }
 
+// nodemailer is loaded with the first mail, not at start: about 2.5 MiB of an idle instance (docs/performance.md).
+function nodemailer(): typeof import('nodemailer') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazily, see above
+  return require('nodemailer') as typeof import('nodemailer');
+}
+
 // nodemailer waits two minutes for a silent server by default; a queue that retries is better served by failing fast.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export class SmtpMailTransport implements MailTransport {
-  private readonly transporter: Transporter;
+  private readonly options: SMTPTransport.Options;
+  private transporter?: Transporter<SMTPTransport.SentMessageInfo>;
 
   constructor(private readonly config: MailConfig & { smtpUrl: string }) {
     const url = new URL(config.smtpUrl);
-    this.transporter = createTransport({
+    this.options = {
       host: url.hostname,
       port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
       secure: url.protocol === 'smtps:',
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       ...SMTP_TIMEOUTS,
-    });
+    };
   }
 
   async send(mail: Envelope): Promise<string> {
+    this.transporter ??= nodemailer().createTransport(this.options);
     await this.transporter.sendMail({ from: this.config.from, ...mail });
     return 'smtp';
   }
 
   close(): void {
-    this.transporter.close();
+    this.transporter?.close();
   }
 }
 
@@ -49,11 +59,12 @@ export class SmtpMailTransport implements MailTransport {
  * readable only by the server's user because it holds a live link.
  */
 export class OutboxMailTransport implements MailTransport {
-  private readonly composer = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  private composer?: Transporter<StreamTransport.SentMessageInfo>;
 
   constructor(private readonly config: MailConfig) {}
 
   async send(mail: Envelope): Promise<string> {
+    this.composer ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     const info = await this.composer.sendMail({ from: this.config.from, ...mail });
     mkdirSync(this.config.outboxDir, { recursive: true, mode: 0o700 });
     const file = join(this.config.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`);
@@ -62,7 +73,7 @@ export class OutboxMailTransport implements MailTransport {
   }
 
   close(): void {
-    this.composer.close();
+    this.composer?.close();
   }
 }
 

@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -19,6 +15,10 @@ import { Passkey } from './entities/passkey.entity.js';
 import { MfaErrors } from './mfa.errors.js';
 import { MfaChallengeFailed, PasskeyAdded, PasskeyRemoved, type RequestOrigin } from './mfa.events.js';
 import { CEREMONY_TIMEOUT_MS, WebAuthnChallengesService } from './webauthn-challenges.service.js';
+
+// Loaded at the first ceremony, not at start: with its ASN.1 and X.509 dependencies it is about 3 MiB of an idle
+// instance's memory (docs/performance.md), and most instances never see a passkey.
+const webauthn = () => import('@simplewebauthn/server');
 
 /** A passkey that signed a challenge, and what that proves (RFC 8176 `amr`). */
 export interface PasskeyAssertion {
@@ -54,6 +54,7 @@ export class PasskeysService {
   async registrationOptions(userId: string, email: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const challenge = await this.challenges.issue('registration', userId);
     const existing = await this.list(userId);
+    const { generateRegistrationOptions } = await webauthn();
     return generateRegistrationOptions({
       rpName: 'Gatehouse',
       rpID: this.rpId,
@@ -79,6 +80,7 @@ export class PasskeysService {
     const signed = clientChallenge(response);
     const challenge = signed && (await this.challenges.takeRegistration(userId, signed));
     if (!challenge) throw MfaErrors.passkeyRegistrationInvalid();
+    const { verifyRegistrationResponse } = await webauthn();
     const verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.challenge,
@@ -129,6 +131,7 @@ export class PasskeysService {
   ): Promise<PublicKeyCredentialRequestOptionsJSON & { challengeId: string }> {
     const challenge = await this.challenges.issue('authentication', userId);
     const allow = userId && listCredentials ? await this.list(userId) : [];
+    const { generateAuthenticationOptions } = await webauthn();
     const options = await generateAuthenticationOptions({
       rpID: this.rpId,
       // Bytes, so that the options' base64url challenge is the stored string itself.
@@ -159,6 +162,7 @@ export class PasskeysService {
     const passkey = typeof response.id === 'string' ? await repositoryFor(this.passkeys).findOneBy({ credentialId: response.id }) : null;
     const owner = boundUserId ?? challenge.userId ?? undefined;
     if (!passkey || (owner && passkey.userId !== owner)) return failed(owner, 'passkey-unknown');
+    const { verifyAuthenticationResponse } = await webauthn();
     const verification = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge.challenge,

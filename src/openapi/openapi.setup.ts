@@ -47,10 +47,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-/** Swagger UI at /docs and the JSON document at /docs-json (public; the document holds no secrets). */
+/**
+ * Swagger UI at /docs and the JSON document at /docs-json (public; the document holds no secrets). The document is built
+ * at the first request for it, not at start: an instance that is never asked keeps neither it (about 1 MiB of heap) nor
+ * the garbage of building it (docs/performance.md).
+ */
 export function setupOpenApi(app: INestApplication): void {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     raw: ['json'],
     swaggerOptions: { persistAuthorization: false },

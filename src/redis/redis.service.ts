@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 const LOG_EVERY_MS = 10_000;
 
@@ -21,7 +21,7 @@ export class RedisService implements OnApplicationShutdown {
   constructor(@Inject(ConfigService) config: ConfigService) {
     const url = config.get<string>('redisUrl');
     this.keyPrefix = config.getOrThrow<string>('redisKeyPrefix');
-    this.client = url ? this.track(new Redis(url, clientOptions())) : null;
+    this.client = url ? this.track(new (loadRedis())(url, clientOptions())) : null;
   }
 
   /** A second connection with the same options, e.g. for pub/sub (a subscribed connection can send no other command). */
@@ -63,6 +63,12 @@ export class RedisService implements OnApplicationShutdown {
     this.connections.push(client);
     return client;
   }
+}
+
+/** ioredis is loaded only when REDIS_URL is set: about 3.5 MiB that a single instance would carry for nothing. */
+function loadRedis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazily, see above
+  return (require('ioredis') as typeof import('ioredis')).Redis;
 }
 
 function clientOptions(): RedisOptions {
