@@ -6,6 +6,7 @@
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { randomBytes } = require('node:crypto');
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-module-memory-'));
 Object.assign(process.env, {
@@ -13,6 +14,9 @@ Object.assign(process.env, {
   DATABASE_URL: `sqlite:${join(dir, 'gatehouse.sqlite')}`,
   JWT_KEYS_DIR: join(dir, 'keys'),
   LOG_LEVEL: 'warn',
+  // Production requires both; the mail queue never sends here.
+  SMTP_URL: 'smtp://127.0.0.1:1',
+  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
 });
 const mib = (bytes) => Math.round((bytes / 1048576) * 10) / 10;
 let last = 0;
@@ -35,13 +39,13 @@ for (const name of [
   '@nestjs/swagger',
   'class-validator',
   'nestjs-pino',
-  'ioredis',
-  'pg',
   'jose',
   '@node-rs/argon2',
   'passport-jwt',
   '@nestjs/terminus',
   '@nestjs/throttler',
+  'otpauth',
+  'prom-client',
 ]) {
   require(name);
   show(name);
@@ -55,6 +59,12 @@ for (const name of [
   await app.listen({ port: 0, host: '127.0.0.1' });
   await new Promise((resolve) => setTimeout(resolve, 2000));
   show('listening, 2 s later');
+  // Loaded only on first use (REDIS_URL set, the first mail, the first passkey ceremony; pg with a postgres
+  // DATABASE_URL, by TypeORM): what each adds then.
+  for (const name of ['ioredis', 'nodemailer', '@simplewebauthn/server', 'pg']) {
+    require(name);
+    show(`on first use: ${name}`);
+  }
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 })();
