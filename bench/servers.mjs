@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-let nextPort = 39000 + Math.floor(Math.random() * 1000);
+// Below Linux's ephemeral range (32768-60999): a port in it may be held by one of the load generators' outgoing
+// connections when a server starts (a bench run failed so, EADDRINUSE). A port another listener holds makes the server
+// exit at once, and it is started again on the next port.
+let nextPort = 26000 + Math.floor(Math.random() * 5000);
+const ATTEMPTS = 3;
 const DATA_ENCRYPTION_KEY = randomBytes(32).toString('base64url');
 
 const children = new Set();
@@ -59,11 +63,23 @@ async function stop(child) {
   await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
 }
 
+/** Starts `launch(port)` on the next free port and waits until `path` answers there. */
+async function startOnFreePort(launch, path) {
+  for (let attempt = 1; ; attempt++) {
+    const port = nextPort++;
+    const child = launch(port);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(`${base}${path}`, child);
+      return { base, child };
+    } catch (error) {
+      if (child.exitCode === null || attempt === ATTEMPTS) throw error;
+    }
+  }
+}
+
 export async function startBare() {
-  const port = nextPort++;
-  const child = start(process.execPath, ['bench/bare-server.mjs'], { PORT: String(port) });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/`, child);
+  const { base, child } = await startOnFreePort((port) => start(process.execPath, ['bench/bare-server.mjs'], { PORT: String(port) }), '/');
   return { base, pid: child.pid, stop: () => stop(child) };
 }
 
@@ -103,11 +119,11 @@ export function gatehouseEnv(env, dir) {
  * script's own (bench/profile-many-users.mjs preloads its profiler that way).
  */
 export async function startGatehouse(env = {}, dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), { nodeFlags = [] } = {}) {
-  const port = nextPort++;
   const { variables, flags } = startCommand();
-  const child = start(process.execPath, [...flags, ...nodeFlags, 'dist/main.js'], { ...variables, PORT: String(port), ...gatehouseEnv(env, dir) });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/health`, child);
+  const { base, child } = await startOnFreePort(
+    (port) => start(process.execPath, [...flags, ...nodeFlags, 'dist/main.js'], { ...variables, PORT: String(port), ...gatehouseEnv(env, dir) }),
+    '/health',
+  );
   return {
     base,
     dir,
