@@ -19,7 +19,7 @@ export interface MailTransport {
   close(): void;
 }
 
-// nodemailer is loaded with the first mail, not at start: about 2.5 MiB of an idle instance (docs/performance.md).
+// nodemailer is loaded with the first mail, not at start: about 1 MiB of an idle instance's heap (docs/performance.md).
 function nodemailer(): typeof import('nodemailer') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazily, see above
   return require('nodemailer') as typeof import('nodemailer');

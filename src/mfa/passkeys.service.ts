@@ -16,8 +16,8 @@ import { MfaErrors } from './mfa.errors.js';
 import { MfaChallengeFailed, PasskeyAdded, PasskeyRemoved, type RequestOrigin } from './mfa.events.js';
 import { CEREMONY_TIMEOUT_MS, WebAuthnChallengesService } from './webauthn-challenges.service.js';
 
-// Loaded at the first ceremony, not at start: with its ASN.1 and X.509 dependencies it is about 3 MiB of an idle
-// instance's memory (docs/performance.md), and most instances never see a passkey.
+// Loaded at the first ceremony, not at start: with its ASN.1 and X.509 dependencies it is about 2 MiB of an idle
+// instance's RSS and 3 MiB of its heap (docs/performance.md), and most instances never see a passkey.
 const webauthn = () => import('@simplewebauthn/server');
 
 /** A passkey that signed a challenge, and what that proves (RFC 8176 `amr`). */
