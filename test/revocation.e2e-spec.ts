@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { RevokedSession } from '../src/sessions/index.js';
@@ -114,6 +115,31 @@ describe.skipIf(Boolean(services.redisUrl))('revocations written by another proc
       expect(status).toBe(401);
     } finally {
       await t.close();
+    }
+  });
+  it('are all read back on start, page after page: revocations before and after 2,500 others stay final', async () => {
+    const first = await startApp();
+    const early = await first.user();
+    const late = await first.user();
+    const live = await first.user();
+    expect((await first.http().post('/auth/logout').set('Authorization', early.auth)).status).toBe(204);
+    const revocations = first.app.get(DataSource).getRepository(RevokedSession);
+    const expiresAt = new Date(Date.now() + 905_000);
+    for (let i = 0; i < 2_500; i += 500) {
+      await revocations.insert(Array.from({ length: 500 }, () => ({ sid: randomUUID(), expiresAt })));
+    }
+    expect((await first.http().post('/auth/logout').set('Authorization', late.auth)).status).toBe(204);
+    await first.close({ keepFiles: true });
+
+    const second = await startApp({}, first.dir);
+    try {
+      const me = (auth: string) => second.http().get('/auth/me').set('Authorization', auth);
+      expect((await me(early.auth)).status).toBe(401);
+      expect((await me(late.auth)).status).toBe(401);
+      expect((await me(live.auth)).status).toBe(200);
+    } finally {
+      await second.close();
+      rmSync(first.dir, { recursive: true, force: true });
     }
   });
 });

@@ -9,7 +9,7 @@ import { SeqCursor } from './seq-cursor.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 const POLL_INTERVAL_MS = 1_000;
-const INITIAL_PAGE_ROWS = 5_000;
+const INITIAL_PAGE_ROWS = 1_000;
 
 /**
  * The embedded-default store: revocations are appended to the database and mirrored in a Map, which is rebuilt from
@@ -74,7 +74,8 @@ export class DatabaseRevocationStore implements RevocationStore, OnModuleInit, O
 
   /**
    * Reads the rows past the cursor (all of them on start), so each poll is small whatever the table holds. The start
-   * reads in pages: one query for 100,000 rows built all their entities at once, tens of MiB of peak memory.
+   * reads in pages: one query for 100,000 rows built all their entities at once, tens of MiB of peak memory, and pages
+   * of 5,000 still outlived young-generation collections, leaving ~30 MiB of garbage in a committed old generation.
    */
   private async poll(initial: boolean): Promise<void> {
     if (this.polling) return;
