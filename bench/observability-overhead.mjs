@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import sqlite3 from 'sqlite3';
-import { waitFor } from './servers.mjs';
+import { gatehouseEnv, waitFor } from './servers.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
@@ -17,7 +17,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 const BEFORE_REF = process.env.BEFORE_REF || '3fb40e1';
 const TOKEN = 'bench-metrics-token-0123456789';
 const PASSWORD = 'benchmark password 1';
-let port = 41000 + Math.floor(Math.random() * 1000);
+// Below Linux's ephemeral range (32768-60999), where the load generator's own connections take their ports, and above
+// the range bench/servers.mjs starts from.
+let port = 31500 + Math.floor(Math.random() * 1000);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -34,16 +36,8 @@ async function startServer(cwd, env) {
   const p = port++;
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(p),
-      DATABASE_URL: `sqlite:${join(dir, 'gatehouse.sqlite')}`,
-      JWT_KEYS_DIR: join(dir, 'keys'),
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT: '1000000/1m',
-      ...env,
-    },
+    // The bench's production environment (SMTP_URL and DATA_ENCRYPTION_KEY are required now; the earlier build ignores them).
+    env: { ...process.env, PORT: String(p), ...gatehouseEnv(env, dir) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${p}`;
