@@ -7,22 +7,11 @@
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import sqlite3 from 'sqlite3';
+import { insertRevocations } from './revocation-rows.mjs';
 import { peakRssMiB, rssMiB, startGatehouse } from './servers.mjs';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const PASSWORD = 'benchmark password 1';
-
-async function insertRevocations(dbFile, count) {
-  const db = new sqlite3.Database(dbFile);
-  const run = (sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
-  // Ten minutes left to live: still live while the instance runs.
-  const expires = new Date(Date.now() + 600_000).toISOString().replace('T', ' ').replace('Z', '');
-  await run('BEGIN');
-  for (let i = 0; i < count; i++) await run('INSERT INTO session_revocations (sid, "expiresAt") VALUES (?, ?)', [randomUUID(), expires]);
-  await run('COMMIT');
-  await new Promise((resolve) => db.close(resolve));
-}
 
 const empty = await startGatehouse();
 await empty.stop({ keepFiles: true });

@@ -9,10 +9,10 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import sqlite3 from 'sqlite3';
 import { renderChart } from './chart.mjs';
 import { bareVerifyRate } from './bare-verify.mjs';
 import { renderMarkdown } from './report.mjs';
+import { insertRevocations } from './revocation-rows.mjs';
 import { gatehouseEnv, peakRssMiB, rssMiB, startBare, startGatehouse } from './servers.mjs';
 import { verifyMicroBenchmark } from './verify-micro.mjs';
 import { measureMfaLogin } from './mfa-login.mjs';
@@ -91,17 +91,6 @@ async function measureRoutes(routes, { rounds = ROUNDS, between } = {}) {
       },
     ]),
   );
-}
-
-async function insertRevocations(dbFile, count) {
-  const db = new sqlite3.Database(dbFile);
-  const run = (sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
-  // Ten minutes left to live: still live during the measurement, and older than anything the server writes itself.
-  const expires = new Date(Date.now() + 600_000).toISOString().replace('T', ' ').replace('Z', '');
-  await run('BEGIN');
-  for (let i = 0; i < count; i++) await run('INSERT INTO session_revocations (sid, "expiresAt") VALUES (?, ?)', [randomUUID(), expires]);
-  await run('COMMIT');
-  await new Promise((resolve) => db.close(resolve));
 }
 
 /** The bench's minting path (bench/mint-sessions.mjs) in a child process with the server's environment. */
