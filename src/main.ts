@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './preload-nest-common.js';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.setup.js';
 import { ConfigError, loadConfigFromProcessEnv } from './config/index.js';

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -117,6 +117,45 @@ describe('start with zero configuration', () => {
         child.kill('SIGTERM');
         await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
       }
+    }, 90_000);
+
+    // NestJS's ConsoleLogger builds an Intl.DateTimeFormat as its module loads: ICU's date data, about 8 MiB of idle RSS
+    // (docs/performance.md). The entry loads Nest with that formatter deferred to its first use.
+    const COUNT_FORMATTERS = `
+      const real = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = new Proxy(real, {
+        construct(target, args) {
+          process.stderr.write('[a DateTimeFormat was built]\\n');
+          return new target(...args);
+        },
+      });`;
+
+    it('starts and serves without building a date formatter (ICU date data stays unloaded)', async () => {
+      const port = await freePort();
+      const preload = join(cwd, 'count-formatters.cjs');
+      writeFileSync(preload, COUNT_FORMATTERS);
+      const child = spawn(process.execPath, ['-r', preload, join(ROOT, 'dist', 'main.js')], { cwd, env: bareEnv({ PORT: String(port) }) });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        await waitFor(child, /Gatehouse listening on /);
+        expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+        expect(stderr).not.toContain('[a DateTimeFormat was built]');
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+      }
+    }, 90_000);
+
+    it("still prints Nest's console lines with their timestamp, building the formatter at the first one", async () => {
+      const script = `${COUNT_FORMATTERS}
+        require(${JSON.stringify(join(ROOT, 'dist', 'src', 'preload-nest-common.js'))});
+        process.stderr.write('[nest loaded]\\n');
+        const { ConsoleLogger } = require('@nestjs/common');
+        new ConsoleLogger({ colors: false }).log('probe line', 'Probe');`;
+      const { stdout, stderr } = await run(process.execPath, ['-e', script], { cwd: ROOT, env: bareEnv({ TZ: 'UTC' }), timeout: 60_000 });
+      expect(stderr).toBe('[nest loaded]\n[a DateTimeFormat was built]\n');
+      expect(stdout).toMatch(/^\[Nest\] \d+ +- \d{2}\/\d{2}\/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M +LOG \[Probe\] probe line\n$/);
     }, 90_000);
 
     it('refuses to start in production on a bad setting, with one line and a non-zero exit', async () => {
