@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './configuration.js';
 import { parseDurationSeconds } from './duration.js';
 
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
         loginKnownClientSeconds: 30 * 86400,
         passwordHashMaxQueue: 100,
         passwordHashMaxWaitMs: 3000,
+        passwordHashConcurrency: Math.max(1, Math.min(availableParallelism() - 1, 3)),
         authRateLimit: { limit: 100, windowSeconds: 60 },
         corsOrigins: [],
         cookies: false,

@@ -15,3 +15,4 @@ export {
   type SecurityConfig,
 } from './configuration.js';
 export { parseDurationSeconds } from './duration.js';
+export { defaultPasswordHashConcurrency } from './security.config.js';

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './configuration.js';
 
 const base = { NODE_ENV: 'test' };
@@ -34,6 +35,9 @@ describe('security configuration', () => {
     ['LOGIN_KNOWN_CLIENT_TTL', 'forever'],
     ['PASSWORD_HASH_MAX_QUEUE', '-1'],
     ['PASSWORD_HASH_MAX_WAIT_MS', '5'],
+    ['PASSWORD_HASH_CONCURRENCY', '0'],
+    ['PASSWORD_HASH_CONCURRENCY', 'all'],
+    ['UV_THREADPOOL_SIZE', '0'],
   ])('refuses %s=%s with a ConfigError', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
   });
@@ -56,6 +60,21 @@ describe('security configuration', () => {
     expect(() => loadConfig({ ...base, LOGIN_MAX_FAILURES: '5', LOGIN_ACCOUNT_MAX_FAILURES: '4' })).toThrow(
       'LOGIN_ACCOUNT_MAX_FAILURES must not be lower than LOGIN_MAX_FAILURES',
     );
+  });
+
+  it('runs one password hash per core but one by default, at least one, and fewer than libuv has threads', () => {
+    const cores = availableParallelism();
+    expect(loadConfig(base).security.passwordHashConcurrency).toBe(Math.max(1, Math.min(cores - 1, 3)));
+    expect(loadConfig({ ...base, UV_THREADPOOL_SIZE: '64' }).security.passwordHashConcurrency).toBe(Math.max(1, Math.min(cores - 1, 63)));
+    expect(loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: '3' }).security.passwordHashConcurrency).toBe(3);
+  });
+
+  it('refuses as many password hashes at once as libuv has threads, which would leave none to the database', () => {
+    expect(() => loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: '4' })).toThrow(
+      "PASSWORD_HASH_CONCURRENCY (4) must be below UV_THREADPOOL_SIZE (4): hashes on every thread of libuv's pool would stall every database query behind them",
+    );
+    expect(() => loadConfig({ ...base, UV_THREADPOOL_SIZE: '1' })).toThrow(ConfigError);
+    expect(loadConfig({ ...base, PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '8' }).security.passwordHashConcurrency).toBe(6);
   });
 
   it('reads the bounds of the password-hash queue', () => {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { parseDurationSeconds } from './duration.js';
 import { bool, ConfigError, duration, type Env, int } from './env-values.js';
 
@@ -13,6 +14,8 @@ export interface SecurityConfig {
   /** Bounds of the argon2 wait queue: beyond them a credential request answers 503 at once. */
   passwordHashMaxQueue: number;
   passwordHashMaxWaitMs: number;
+  /** argon2 hashes computed at once, each holding 19 MiB while it runs. */
+  passwordHashConcurrency: number;
   authRateLimit: { limit: number; windowSeconds: number };
   corsOrigins: string[];
   cookies: boolean;
@@ -75,11 +78,34 @@ function parseLoginLimits(env: Env) {
   };
 }
 
+const LIBUV_DEFAULT_POOL = 4;
+
+/**
+ * One hash per core but one: the event loop, which answers every token check, keeps a core of its own through a login
+ * storm, and each hash not running at once is 19 MiB not resident (docs/performance.md, "The peak"). Below libuv's
+ * pool size too: the hashes run on that pool, and SQLite's queries need a thread of it while they run.
+ */
+export function defaultPasswordHashConcurrency(threadPoolSize = LIBUV_DEFAULT_POOL): number {
+  return Math.max(1, Math.min(availableParallelism() - 1, threadPoolSize - 1));
+}
+
+function parsePasswordHashConcurrency(env: Env): number {
+  const pool = int(env, 'UV_THREADPOOL_SIZE', LIBUV_DEFAULT_POOL, 1, 1024);
+  const concurrency = int(env, 'PASSWORD_HASH_CONCURRENCY', defaultPasswordHashConcurrency(pool), 1, 1024);
+  if (concurrency >= pool) {
+    throw new ConfigError(
+      `PASSWORD_HASH_CONCURRENCY (${concurrency}) must be below UV_THREADPOOL_SIZE (${pool}): hashes on every thread of libuv's pool would stall every database query behind them`,
+    );
+  }
+  return concurrency;
+}
+
 export function parseSecurity(env: Env): SecurityConfig {
   return {
     ...parseLoginLimits(env),
     passwordHashMaxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 100, 0, 100000),
     passwordHashMaxWaitMs: int(env, 'PASSWORD_HASH_MAX_WAIT_MS', 3000, 10, 60000),
+    passwordHashConcurrency: parsePasswordHashConcurrency(env),
     authRateLimit: parseRateLimit(env.AUTH_RATE_LIMIT || '100/1m'),
     corsOrigins: (env.CORS_ORIGINS || '')
       .split(',')

@@ -121,3 +121,28 @@ describe('a refused (503) attempt does not count towards the lockout', () => {
     expect((await t.http().post('/auth/login').send({ email: victim.email, password: PASSWORD })).status).toBe(200);
   });
 });
+
+describe('PASSWORD_HASH_CONCURRENCY sets how many password hashes run at once', () => {
+  const apps: TestApp[] = [];
+  afterAll(async () => {
+    await Promise.all(apps.map((t) => t.close()));
+  });
+
+  it('with six slots and no queue, six logins at once are all checked (none refused)', async () => {
+    // Six below the pool size the configuration is told of; this process's pool has four threads, where two wait.
+    const t = await startApp({ PASSWORD_HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_MAX_QUEUE: '0' });
+    apps.push(t);
+    const results = await flood(t, 6);
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401]);
+  });
+
+  it('with one slot and no queue, logins sent at once beyond the first running one are refused 503 AUTH_BUSY', async () => {
+    const t = await startApp({ PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_MAX_QUEUE: '0' });
+    apps.push(t);
+    const results = await flood(t, 6);
+    expect(results.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
+    const busy = results.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const res of busy) expectBusy(res);
+  });
+});

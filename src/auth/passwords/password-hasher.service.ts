@@ -2,8 +2,7 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import type { SecurityConfig } from '../../config/index.js';
+import { defaultPasswordHashConcurrency, type SecurityConfig } from '../../config/index.js';
 import { ConcurrencyLimit, QueueFullError, type QueueBounds } from './concurrency-limit.js';
 import { AuthErrors } from '../auth.errors.js';
 
@@ -14,7 +13,8 @@ const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeC
 export class PasswordHasherService implements OnModuleInit {
   /** Verified against when an email is unknown, so that both paths cost one argon2 verification. */
   private dummyHash: string;
-  // One hash per core at most: more only queue inside libuv's pool (which SQLite's queries share), each holding 19 MiB.
+  // PASSWORD_HASH_CONCURRENCY at once (one per core but one, fewer than libuv's pool has threads); each running hash
+  // holds 19 MiB, and more at once would only take the pool's threads from SQLite's queries.
   private readonly slots: ConcurrencyLimit;
   /** Told how long each hash waited for a slot (the metrics module's histogram); unset costs nothing. */
   observeQueueWait?: (seconds: number) => void;
@@ -24,7 +24,7 @@ export class PasswordHasherService implements OnModuleInit {
     const bounds: QueueBounds | undefined = security
       ? { maxQueue: security.passwordHashMaxQueue, maxWaitMs: security.passwordHashMaxWaitMs }
       : undefined;
-    this.slots = new ConcurrencyLimit(availableParallelism(), bounds);
+    this.slots = new ConcurrencyLimit(security?.passwordHashConcurrency ?? defaultPasswordHashConcurrency(), bounds);
   }
 
   async onModuleInit(): Promise<void> {
