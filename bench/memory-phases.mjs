@@ -3,13 +3,14 @@
 // (8 login + 8 verify connections), printing RSS and peak RSS (VmHWM) after each phase. Figures in docs/performance.md.
 //   node bench/memory-phases.mjs
 //   FLAGS='["--max-semi-space-size=2"]' node bench/memory-phases.mjs   (node flags after the start script's own)
+//   GATEHOUSE_ENV='{"PASSWORD_HASH_CONCURRENCY":"2"}' node bench/memory-phases.mjs   (settings of the instance)
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { peakRssMiB, rssMiB, startGatehouse } from './servers.mjs';
 
 const PASSWORD = 'benchmark password 1';
-const server = await startGatehouse({}, undefined, { nodeFlags: JSON.parse(process.env.FLAGS ?? '[]') });
+const server = await startGatehouse(JSON.parse(process.env.GATEHOUSE_ENV ?? '{}'), undefined, { nodeFlags: JSON.parse(process.env.FLAGS ?? '[]') });
 const json = { 'content-type': 'application/json' };
 const post = async (path, body, headers = {}) =>
   (await fetch(server.base + path, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) })).json();
